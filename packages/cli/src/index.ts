@@ -1,0 +1,4 @@
+/**
+ * @trustbench/cli: the `trustbench` command.
+ */
+export { createProgram } from './program.js';

@@ -1,0 +1,25 @@
+/**
+ * The `trustbench` program: each package owns its commands and exports them from its `./cli` entry;
+ * this package only puts them together.
+ */
+import { Command } from 'commander';
+import { registerCommands as registerDatasets } from '@trustbench/datasets/cli';
+import { registerCommands as registerModel } from '@trustbench/model/cli';
+import { readFileSync } from 'node:fs';
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Builds the full `trustbench` command.
+ *
+ * @example
+ * await createProgram().parseAsync(['node', 'trustbench', 'datasets', 'list']);
+ */
+export function createProgram(): Command {
+  const program = new Command('trustbench')
+    .description('Profile, diagnose, fix and verify the trustworthiness of language models.')
+    .version(version)
+    .showHelpAfterError();
+  for (const register of [registerModel, registerDatasets]) register(program);
+  return program;
+}

@@ -1,0 +1,202 @@
+/**
+ * Downloads a repository snapshot from the Hugging Face hub into the standard cache layout
+ * (`models--org--name/snapshots/<commit>/...`, `refs/<revision>`), resuming partial files with HTTP
+ * range requests and recording each file's size and sha256. Offline, or when the network is down, a
+ * complete cached snapshot is used; otherwise it fails fast and says how to pass a local folder.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { HubError } from '../errors.js';
+import { hubSettingsFromEnv, type HubSettings } from './hub-env.js';
+
+/** Options of `hubSnapshot`. Settings not given come from the environment (`hubSettingsFromEnv`). */
+export interface HubSnapshotOptions extends Partial<HubSettings> {
+  readonly repoType?: 'model' | 'dataset';
+  /** Branch, tag or commit; default `main`. */
+  readonly revision?: string;
+  /** Which repository files to fetch (default: all). */
+  readonly include?: (file: string) => boolean;
+  /** Per-request timeout for metadata calls in ms; default 10 s. */
+  readonly timeoutMs?: number;
+  readonly onProgress?: (event: HubProgress) => void;
+  /** Injected for tests; default global `fetch`. */
+  readonly fetch?: typeof fetch;
+}
+
+/** Download progress of one file. */
+export interface HubProgress {
+  readonly file: string;
+  readonly bytes: number;
+  readonly total: number | null;
+}
+
+/** A file of a downloaded snapshot. */
+export interface HubFileRecord {
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/** A downloaded snapshot: its folder, commit and files with checksums. */
+export interface HubSnapshot {
+  readonly repoId: string;
+  readonly commit: string;
+  readonly path: string;
+  readonly files: Readonly<Record<string, HubFileRecord>>;
+}
+
+const MANIFEST = '.trustbench-snapshot.json';
+
+/**
+ * Makes a hub repository available locally and returns its folder.
+ *
+ * @throws {HubError} `hub_offline` when offline with no cached copy, `hub_unreachable` when the endpoint cannot be
+ *   reached and nothing is cached, `hub_http` for an HTTP error, `hub_checksum` when a file's sha256 differs from the hub's.
+ * @example
+ * const snap = await hubSnapshot('Qwen/Qwen3.5-0.8B', { include: (f) => !f.endsWith('.md') });
+ * console.log(snap.path);
+ */
+export async function hubSnapshot(repoId: string, options: HubSnapshotOptions = {}): Promise<HubSnapshot> {
+  const env = hubSettingsFromEnv();
+  const settings: HubSettings = {
+    endpoint: (options.endpoint ?? env.endpoint).replace(/\/+$/, ''),
+    cacheDir: options.cacheDir ?? env.cacheDir,
+    offline: options.offline ?? env.offline,
+    ...((options.token ?? env.token) ? { token: (options.token ?? env.token) as string } : {}),
+  };
+  const repoType = options.repoType ?? 'model';
+  const revision = options.revision ?? 'main';
+  const repoDir = path.join(settings.cacheDir, `${repoType}s--${repoId.replaceAll('/', '--')}`);
+  if (settings.offline) {
+    const cached = await readCached(repoDir, repoId, revision);
+    if (cached) return cached;
+    throw new HubError(
+      `${repoId}@${revision} is not in the hub cache (${repoDir}) and offline mode is on (HF_HUB_OFFLINE / TRUSTBENCH_OFFLINE). ` +
+        `Download it once with network access, or pass a local folder instead of a hub id (e.g. /path/to/${repoId.split('/').pop()}).`,
+      { code: 'hub_offline' },
+    );
+  }
+  const doFetch = options.fetch ?? fetch;
+  const headers: Record<string, string> = settings.token ? { authorization: `Bearer ${settings.token}` } : {};
+  const infoUrl = `${settings.endpoint}/api/${repoType}s/${repoId}/revision/${encodeURIComponent(revision)}`;
+  let info: { sha: string; siblings: { rfilename: string }[] };
+  try {
+    const res = await doFetch(infoUrl, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+    if (!res.ok) throw httpError(res.status, infoUrl, repoId);
+    info = (await res.json()) as typeof info;
+  } catch (error) {
+    if (error instanceof HubError) throw error;
+    const cached = await readCached(repoDir, repoId, revision);
+    if (cached) return cached;
+    throw new HubError(
+      `could not reach the hub to fetch ${repoId}@${revision}: GET ${infoUrl} failed (${describe(error)}). ` +
+        `Check the network or HF_ENDPOINT, set HF_HUB_OFFLINE=1 to use a cached copy, or pass a local folder instead of a hub id.`,
+      { code: 'hub_unreachable', cause: error },
+    );
+  }
+  const snapshotDir = path.join(repoDir, 'snapshots', info.sha);
+  const previous = await readManifest(snapshotDir);
+  const files: Record<string, HubFileRecord> = {};
+  for (const { rfilename } of info.siblings) {
+    if (options.include && !options.include(rfilename)) continue;
+    const known = previous?.files[rfilename];
+    const target = path.join(snapshotDir, rfilename);
+    if (known && (await sizeOf(target)) === known.size) {
+      files[rfilename] = known;
+      continue;
+    }
+    const base = repoType === 'model' ? settings.endpoint : `${settings.endpoint}/${repoType}s`;
+    const url = `${base}/${repoId}/resolve/${info.sha}/${rfilename.split('/').map(encodeURIComponent).join('/')}`;
+    files[rfilename] = await downloadFile(doFetch, url, target, headers, rfilename, repoId, options.onProgress);
+    await writeManifest(snapshotDir, { repoId, commit: info.sha, path: snapshotDir, files: { ...previous?.files, ...files } });
+  }
+  const snapshot: HubSnapshot = { repoId, commit: info.sha, path: snapshotDir, files };
+  await writeManifest(snapshotDir, snapshot);
+  await fs.mkdir(path.join(repoDir, 'refs'), { recursive: true });
+  await fs.writeFile(path.join(repoDir, 'refs', revision.replaceAll('/', '--')), info.sha);
+  return snapshot;
+}
+
+async function downloadFile(
+  doFetch: typeof fetch,
+  url: string,
+  target: string,
+  headers: Record<string, string>,
+  file: string,
+  repoId: string,
+  onProgress: HubSnapshotOptions['onProgress'],
+): Promise<HubFileRecord> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const partial = `${target}.incomplete`;
+  const have = (await sizeOf(partial)) ?? 0;
+  const res = await doFetch(url, { headers: have > 0 ? { ...headers, range: `bytes=${have}-` } : headers });
+  if (!res.ok || !res.body) throw httpError(res.status, url, repoId);
+  const resumed = res.status === 206;
+  const hash = createHash('sha256');
+  if (resumed) await hashFile(partial, hash);
+  const length = Number(res.headers.get('content-length') ?? NaN);
+  const total = Number.isFinite(length) ? length + (resumed ? have : 0) : null;
+  let bytes = resumed ? have : 0;
+  const body = Readable.fromWeb(res.body as never);
+  body.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
+    bytes += chunk.length;
+    onProgress?.({ file, bytes, total });
+  });
+  await pipeline(body, createWriteStream(partial, { flags: resumed ? 'a' : 'w' }));
+  const sha256 = hash.digest('hex');
+  const expected = res.headers.get('x-linked-etag') ?? res.headers.get('etag');
+  const expectedSha = expected?.replaceAll('"', '').replace(/^W\//, '');
+  if (expectedSha && /^[0-9a-f]{64}$/.test(expectedSha) && expectedSha !== sha256) {
+    await fs.rm(partial, { force: true });
+    throw new HubError(`${repoId}/${file}: sha256 ${sha256} does not match the hub's ${expectedSha}; the partial file was removed, run again`, { code: 'hub_checksum' });
+  }
+  await fs.rename(partial, target);
+  return { size: bytes, sha256 };
+}
+
+async function hashFile(file: string, hash: ReturnType<typeof createHash>): Promise<void> {
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+}
+
+async function readCached(repoDir: string, repoId: string, revision: string): Promise<HubSnapshot | null> {
+  const commit = /^[0-9a-f]{40}$/.test(revision) ? revision : await fs.readFile(path.join(repoDir, 'refs', revision.replaceAll('/', '--')), 'utf8').catch(() => null);
+  if (!commit) return null;
+  const manifest = await readManifest(path.join(repoDir, 'snapshots', commit.trim()));
+  return manifest && manifest.repoId === repoId ? manifest : null;
+}
+
+async function readManifest(dir: string): Promise<HubSnapshot | null> {
+  const text = await fs.readFile(path.join(dir, MANIFEST), 'utf8').catch(() => null);
+  return text === null ? null : (JSON.parse(text) as HubSnapshot);
+}
+
+async function writeManifest(dir: string, snapshot: HubSnapshot): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, MANIFEST), JSON.stringify(snapshot, null, 2));
+}
+
+async function sizeOf(file: string): Promise<number | null> {
+  return fs.stat(file).then((s) => s.size, () => null);
+}
+
+function httpError(status: number, url: string, repoId: string): HubError {
+  const hint =
+    status === 401 || status === 403
+      ? ' The repository may be gated or private: set HF_TOKEN to a token with access.'
+      : status === 404
+        ? ` Check the repository id "${repoId}" and the revision.`
+        : '';
+  return new HubError(`GET ${url} answered HTTP ${status}.${hint}`, { code: 'hub_http' });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,4 @@
+/**
+ * @trustbench/model: Qwen3.5 written from scratch.
+ */
+export {};
