@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HubError } from '../errors.js';
 import { hubSnapshot } from './hub-snapshot.js';
 
@@ -53,6 +53,7 @@ beforeEach(async () => {
   requests = [];
   dropOnce = new Set();
 });
+afterEach(() => fs.rm(cacheDir, { recursive: true, force: true }));
 
 describe('hubSnapshot', () => {
   it('downloads a repo into the cache with checksums, then serves it from the cache', async () => {
