@@ -1,4 +1,24 @@
 /**
- * @trustbench/model: Qwen3.5 written from scratch.
+ * @trustbench/model: Qwen3.5 written from scratch, with a readable typed-array reference engine and hook
+ * points at every layer.
  */
-export {};
+export { loadModel } from './load-model.js';
+export type { LoadModelOptions } from './load-model.js';
+export { createReferenceModel } from './model.js';
+export type { ReferenceModel, ReferenceModelParts } from './model.js';
+export type { ReferenceGenerateOptions } from './generate.js';
+export { parseQwen35Config, readQwen35Config } from './config.js';
+export type { Qwen35Config } from './config.js';
+export { loadQwen35Weights } from './weights.js';
+export type { BlockWeights, FullAttentionBlockWeights, LinearAttentionBlockWeights, LoadProgress, Qwen35Weights } from './weights.js';
+export { loadTokenizer } from './tokenizer.js';
+export { openSafetensors, writeSafetensors } from './safetensors.js';
+export type { SafetensorsDtype, SafetensorsFile, TensorInfo, TensorToWrite } from './safetensors.js';
+export { blockEntries, convDim, globalEntries } from './weight-map.js';
+export type { WeightEntry } from './weight-map.js';
+export { cloneSequenceState, createSequenceState } from './cache.js';
+export type { DeltaNetState, KvCache, SequenceState } from './cache.js';
+export { chunkedDeltaRule, recurrentDeltaRule } from './delta-rule.js';
+export type { DeltaRuleInputs } from './delta-rule.js';
+export { deltaNetEffectiveAttention } from './effective-attention.js';
+export { sampleToken } from './sampling.js';

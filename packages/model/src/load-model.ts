@@ -1,0 +1,46 @@
+/**
+ * From a local folder or a Hugging Face hub id to a ready model.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { hubSnapshot, type HubSnapshotOptions } from '@trustbench/core';
+import { readQwen35Config } from './config.js';
+import { createReferenceModel, type ReferenceModel } from './model.js';
+import { loadTokenizer } from './tokenizer.js';
+import { loadQwen35Weights, type LoadProgress } from './weights.js';
+
+/** Options of `loadModel`. */
+export interface LoadModelOptions {
+  /** Hub settings (endpoint, token, cache, offline, revision) when `source` is a hub id. */
+  readonly hub?: HubSnapshotOptions;
+  readonly onProgress?: (p: LoadProgress) => void;
+}
+
+const HUB_FILES = /^(config\.json|tokenizer\.json|tokenizer_config\.json|chat_template\.jinja|model\.safetensors.*)$/;
+
+/**
+ * Loads a Qwen3.5 model from a folder, or from the hub (`Qwen/Qwen3.5-0.8B`) into the local cache first.
+ * A `source` that exists on disk is always a folder; otherwise an `org/name` string is a hub id.
+ *
+ * @throws {ConfigError | WeightsError} for a bad folder; {HubError} when the hub cannot be used (offline with no
+ *   cache, unreachable endpoint), saying what was tried and how to pass a local folder instead.
+ * @example
+ * const model = await loadModel('fixtures/qwen35-tiny');
+ * const { text } = await model.generate([{ role: 'user', content: 'Hi' }], { maxTokens: 8 });
+ */
+export async function loadModel(source: string, options: LoadModelOptions = {}): Promise<ReferenceModel> {
+  const isDir = await stat(source).then((s) => s.isDirectory(), () => false);
+  let dir = source;
+  let id = `local:${path.resolve(source)}`;
+  let revision: string | undefined;
+  if (!isDir && /^[\w.-]+\/[\w.-]+$/.test(source)) {
+    const snap = await hubSnapshot(source, { ...options.hub, include: (f) => HUB_FILES.test(f) });
+    dir = snap.path;
+    id = source;
+    revision = snap.commit;
+  }
+  const config = await readQwen35Config(dir);
+  const tokenizer = await loadTokenizer(dir, config.eosTokenIds);
+  const weights = await loadQwen35Weights(dir, config, options.onProgress);
+  return createReferenceModel({ id, ...(revision ? { revision } : {}), config, weights, tokenizer });
+}

@@ -1,0 +1,146 @@
+/**
+ * The reference Qwen3.5 model as a `WhiteBoxModel`: plain typed arrays, every hook point open. A batch
+ * runs one sequence at a time (so a mixed-length batch equals per-sequence runs by construction); hooks
+ * see each sequence's activations with batch size 1, and batched outputs are right-padded with zeros.
+ */
+import {
+  encodeContinuation, hookNamesFor, resolveHook, tensor, type ActivationCache, type ContinuationRequest, type ContinuationScore, type HookName,
+  type HookSpec, type Intervention, type Prompt, type Tensor, type TokenInput, type Tokenizer, type WhiteBoxModel,
+} from '@trustbench/core';
+import { createSequenceState } from './cache.js';
+import type { Qwen35Config } from './config.js';
+import { forwardSequence } from './forward.js';
+import { generate, type ReferenceGenerateOptions } from './generate.js';
+import { createHookRunner, validatePlan, type HookPlan } from './hook-runner.js';
+import { logSoftmax } from './internal/ops.js';
+import { argmax } from './sampling.js';
+import type { Qwen35Weights } from './weights.js';
+
+/** What the reference model is built from. */
+export interface ReferenceModelParts {
+  readonly id: string;
+  readonly revision?: string;
+  readonly config: Qwen35Config;
+  readonly weights: Qwen35Weights;
+  readonly tokenizer: Tokenizer;
+}
+
+/** The reference model: a `WhiteBoxModel` whose `generate` also takes `ReferenceGenerateOptions`. */
+export interface ReferenceModel extends WhiteBoxModel {
+  readonly config: Qwen35Config;
+  generate(prompt: Prompt, options?: ReferenceGenerateOptions): Promise<import('@trustbench/core').GenerateResult>;
+  withInterventions(interventions: readonly Intervention[]): ReferenceModel;
+}
+
+/**
+ * Builds the reference model from loaded parts (see `loadModel` for a folder or hub id).
+ *
+ * @example
+ * const model = createReferenceModel({ id: 'local:tiny', config, weights, tokenizer });
+ * const { logits, cache } = await model.runWithCache([1, 2, 3], { names: ['blocks.0.linear_attn.hook_beta'] });
+ */
+export function createReferenceModel(parts: ReferenceModelParts, interventions: readonly Intervention[] = []): ReferenceModel {
+  const { config, weights, tokenizer } = parts;
+  for (const iv of interventions) resolveHook(iv.hook, config.layerTypes);
+  const basePlan: HookPlan = { interventions, hooks: [], cacheNames: new Set() };
+
+  /** Runs every sequence of a batch from a fresh state with all logits; returns per-sequence logits and caches. */
+  const runBatch = (input: TokenInput, hooks: readonly HookSpec[], names: readonly HookName[]) => {
+    const plan: HookPlan = { interventions, hooks, cacheNames: new Set(names) };
+    validatePlan(plan, config.layerTypes);
+    const sequences = toBatch(input);
+    return sequences.map((ids) => {
+      const cache = new Map<HookName, Tensor>();
+      const runner = createHookRunner(plan, config.layerTypes, { phase: 'prefill', positions: ids.map((_, t) => t), promptLength: ids.length }, cache);
+      const logits = forwardSequence(ids, createSequenceState(config), weights, config, runner, ids.map((_, t) => t));
+      return { logits: tensor(logits, [1, ids.length, config.vocabSize]), cache };
+    });
+  };
+
+  const model: ReferenceModel = {
+    id: parts.id,
+    ...(parts.revision ? { revision: parts.revision } : {}),
+    config,
+    tokenizer,
+    capabilities: { logprobs: true, scoreContinuations: true, tokenizer: true, forward: true, whiteBox: true },
+    layerTypes: config.layerTypes,
+    hookNames: hookNamesFor(config.layerTypes),
+    dimensions: {
+      dModel: config.hiddenSize,
+      nLayers: config.numLayers,
+      vocabSize: config.vocabSize,
+      attention: { heads: config.numAttentionHeads, kvHeads: config.numKeyValueHeads, headDim: config.headDim },
+      linearAttention: { keyHeads: config.linearNumKeyHeads, valueHeads: config.linearNumValueHeads, keyHeadDim: config.linearKeyHeadDim, valueHeadDim: config.linearValueHeadDim },
+    },
+    async forward(input) {
+      return stackPadded(runBatch(input, [], []).map((r) => r.logits));
+    },
+    async runWithCache(input, { names }) {
+      const runs = runBatch(input, [], names);
+      const cache: ActivationCache = new Map(names.map((n) => [n, stackPadded(runs.map((r) => r.cache.get(n) as Tensor))]));
+      return { logits: stackPadded(runs.map((r) => r.logits)), cache };
+    },
+    async runWithHooks(input, { hooks }) {
+      return { logits: stackPadded(runBatch(input, hooks, []).map((r) => r.logits)) };
+    },
+    async generate(prompt, options = {}) {
+      const plan: HookPlan = { ...basePlan, hooks: options.hooks ?? [] };
+      validatePlan(plan, config.layerTypes);
+      return generate(weights, config, tokenizer, plan, prompt, options);
+    },
+    async scoreContinuations(requests: readonly ContinuationRequest[]): Promise<ContinuationScore[]> {
+      return requests.map(({ context, continuation }) => {
+        const ctx = typeof context === 'string' ? context : tokenizer.applyChatTemplate(context, { addGenerationPrompt: true });
+        const { contextIds, continuationIds } = encodeContinuation(tokenizer, ctx, continuation);
+        const ids = [...contextIds, ...continuationIds];
+        // Only the rows that predict continuation tokens need the head.
+        const rows = continuationIds.map((_, i) => contextIds.length - 1 + i);
+        const runner = createHookRunner(basePlan, config.layerTypes, { phase: 'prefill', positions: ids.map((_, t) => t), promptLength: ids.length }, new Map());
+        const logits = forwardSequence(ids, createSequenceState(config), weights, config, runner, rows); // [n_cont, vocab]
+        let logprob = 0;
+        let isGreedy = true;
+        continuationIds.forEach((id, i) => {
+          const row = logits.subarray(i * config.vocabSize, (i + 1) * config.vocabSize);
+          logprob += logSoftmax(row)[id] as number;
+          if (argmax(row) !== id) isGreedy = false;
+        });
+        return { logprob, isGreedy, tokenCount: continuationIds.length };
+      });
+    },
+    withInterventions(more) {
+      return createReferenceModel(parts, [...interventions, ...more]);
+    },
+  };
+  return model;
+}
+
+function toBatch(input: TokenInput): (readonly number[])[] {
+  if (input.length > 0 && Array.isArray(input[0])) return input as (readonly number[])[];
+  return [input as readonly number[]];
+}
+
+/** Stacks [1, ...dims] tensors on the batch axis, right-padding every other axis with zeros to the largest size. */
+function stackPadded(parts: readonly Tensor[]): Tensor {
+  const first = parts[0] as Tensor;
+  if (parts.length === 1) return first;
+  const dims = first.shape.slice(1).map((_, a) => Math.max(...parts.map((p) => p.shape[a + 1] as number)));
+  const size = dims.reduce((x, y) => x * y, 1);
+  const out = new Float32Array(parts.length * size);
+  parts.forEach((p, b) => {
+    const src = p.shape.slice(1);
+    const count = src.reduce((x, y) => x * y, 1);
+    for (let flat = 0; flat < count; flat++) {
+      let rem = flat;
+      let dst = 0;
+      let stride = 1;
+      for (let a = src.length - 1; a >= 0; a--) {
+        const idx = rem % (src[a] as number);
+        rem = Math.floor(rem / (src[a] as number));
+        dst += idx * stride;
+        stride *= dims[a] as number;
+      }
+      out[b * size + dst] = p.data[flat] as number;
+    }
+  });
+  return tensor(out, [parts.length, ...dims]);
+}
