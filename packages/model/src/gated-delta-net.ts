@@ -49,7 +49,12 @@ export function gatedDeltaNet(h: Float32Array, T: number, w: LinearAttentionBloc
   }
   beta = hooks.run(name('hook_beta'), beta, [1, T, nv]);
   g = hooks.run(name('hook_log_decay'), g, [1, T, nv]);
-  if (hooks.wants(name('hook_decay'))) g = hooks.run(name('hook_decay'), g.map(Math.exp), [1, T, nv]).map(Math.log);
+  if (hooks.wants(name('hook_decay'))) {
+    const decay = g.map(Math.exp); // [T, nv]
+    const seen = Float32Array.from(decay);
+    const after = hooks.run(name('hook_decay'), decay, [1, T, nv]);
+    g = g.map((x, i) => (after[i] === seen[i] ? x : Math.log(after[i] as number))); // only edited decays move g, so a read-only hook is exact
+  }
   const o = deltaRuleAllHeads(q, k, v, beta, g, T, c, state, T > 1); // [T, nv, dv]
   const out = hooks.run(name('hook_recurrence_out'), o, [1, T, nv, dv]);
   if (hooks.wants(name('hook_state'))) state.state = new Float32Array(hooks.run(name('hook_state'), state.state, [1, nv, dk, dv]));
