@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { registerCommands } from './index.js';
+
+const dir = fileURLToPath(new URL('../../../../fixtures/qwen35-tiny', import.meta.url));
+const greedy = JSON.parse(readFileSync(`${dir}/greedy.json`, 'utf8')) as { cases: { input_ids: number[]; greedy_tokens: number[]; max_logits: number[] }[] };
+const golden = JSON.parse(readFileSync(`${dir}/golden.json`, 'utf8')) as { cases: { input_ids: number[]; logits: number[][]; hidden_states_last: number[][] }[] };
+
+async function run(args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  registerCommands(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  try {
+    await program.parseAsync(['node', 'trustbench', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}
+afterEach(() => vi.restoreAllMocks());
+
+describe('trustbench forward / generate', () => {
+  it('forward --json prints the golden.json layout', async () => {
+    const c = golden.cases[1]!;
+    const json = JSON.parse(await run(['forward', '--model', dir, '--ids', c.input_ids.join(','), '--json'])) as { logits: number[][]; hidden_states_last: number[][] };
+    expect(json.logits).toHaveLength(c.input_ids.length);
+    expect(json.hidden_states_last).toHaveLength(c.hidden_states_last.length);
+    expect(Math.max(...json.logits.flatMap((row, t) => row.map((x, i) => Math.abs(x - c.logits[t]![i]!))))).toBeLessThan(1e-3);
+  });
+
+  it('generate --json reproduces the greedy golden', async () => {
+    const c = greedy.cases[0]!;
+    const json = JSON.parse(await run(['generate', '--model', dir, '--ids', c.input_ids.join(','), '--max-tokens', String(c.greedy_tokens.length), '--ignore-eos', '--json'])) as { ids: number[]; logits_max: number[] };
+    expect(json.ids).toEqual(c.greedy_tokens);
+    json.logits_max.forEach((m, i) => expect(Math.abs(m - c.max_logits[i]!)).toBeLessThan(1e-3));
+  });
+
+  it('rejects the onnx engine and bad ids with clear errors', async () => {
+    await expect(run(['forward', '--model', dir, '--ids', '1,2', '--engine', 'onnx'])).rejects.toThrow(/--engine must be "reference"/);
+    await expect(run(['forward', '--model', dir, '--ids', '1,x'])).rejects.toThrow(/--ids must be comma-separated non-negative integers, got "1,x"/);
+    await expect(run(['generate', '--model', dir])).rejects.toThrow(/exactly one of --prompt or --ids/);
+  });
+});
