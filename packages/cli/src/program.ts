@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerCommands as registerDatasets } from '@trustbench/datasets/cli';
 import { registerCommands as registerModel } from '@trustbench/model/cli';
 import { readFileSync } from 'node:fs';
+import { runDemo } from './demo.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -21,5 +22,12 @@ export function createProgram(): Command {
     .version(version)
     .showHelpAfterError();
   for (const register of [registerModel, registerDatasets]) register(program);
+  program
+    .command('demo')
+    .description('run every stage on the bundled tiny Qwen3.5 and print what it finds')
+    .option('--model <dir>', 'a Qwen3.5 folder instead of the bundled tiny model')
+    .action(async (opts: { model?: string }) => {
+      await runDemo(opts.model ? { model: opts.model } : {});
+    });
   return program;
 }

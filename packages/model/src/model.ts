@@ -4,7 +4,7 @@
  * see each sequence's activations with batch size 1, and batched outputs are right-padded with zeros.
  */
 import {
-  encodeContinuation, hookNamesFor, resolveHook, tensor, type ActivationCache, type ContinuationRequest, type ContinuationScore, type HookName,
+  encodeContinuation, hookNamesFor, resolveHook, tensor, type ActivationCache, type ContinuationRequest, type ContinuationScore, type GenerateResult, type HookName,
   type HookSpec, type Intervention, type Prompt, type Tensor, type TokenInput, type Tokenizer, type WhiteBoxModel,
 } from '@trustbench/core';
 import { createSequenceState } from './cache.js';
@@ -28,7 +28,8 @@ export interface ReferenceModelParts {
 /** The reference model: a `WhiteBoxModel` whose `generate` also takes `ReferenceGenerateOptions`. */
 export interface ReferenceModel extends WhiteBoxModel {
   readonly config: Qwen35Config;
-  generate(prompt: Prompt, options?: ReferenceGenerateOptions): Promise<import('@trustbench/core').GenerateResult>;
+  generate(prompt: Prompt, options?: ReferenceGenerateOptions): Promise<GenerateResult>;
+  scoreContinuations(requests: readonly ContinuationRequest[]): Promise<ContinuationScore[]>;
   withInterventions(interventions: readonly Intervention[]): ReferenceModel;
 }
 
