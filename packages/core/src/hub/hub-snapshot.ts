@@ -5,11 +5,10 @@
  * complete cached snapshot is used; otherwise it fails fast and says how to pass a local folder.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { HubError } from '../errors.js';
 import { hubSettingsFromEnv, type HubSettings } from './hub-env.js';
 
@@ -140,13 +139,18 @@ async function downloadFile(
   const length = Number(res.headers.get('content-length') ?? NaN);
   const total = Number.isFinite(length) ? length + (resumed ? have : 0) : null;
   let bytes = resumed ? have : 0;
-  const body = Readable.fromWeb(res.body as never);
-  body.on('data', (chunk: Buffer) => {
-    hash.update(chunk);
-    bytes += chunk.length;
-    onProgress?.({ file, bytes, total });
-  });
-  await pipeline(body, createWriteStream(partial, { flags: resumed ? 'a' : 'w' }));
+  // Each chunk is on disk before the next is read, so a dropped connection loses nothing already received.
+  const fh = await fs.open(partial, resumed ? 'a' : 'w');
+  try {
+    for await (const chunk of Readable.fromWeb(res.body as never) as AsyncIterable<Buffer>) {
+      await fh.write(chunk);
+      hash.update(chunk);
+      bytes += chunk.length;
+      onProgress?.({ file, bytes, total });
+    }
+  } finally {
+    await fh.close();
+  }
   const sha256 = hash.digest('hex');
   const expected = res.headers.get('x-linked-etag') ?? res.headers.get('etag');
   const expectedSha = expected?.replaceAll('"', '').replace(/^W\//, '');
