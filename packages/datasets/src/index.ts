@@ -1,5 +1,18 @@
 /**
- * @trustbench/datasets: TrustLLM's six dimensions and the safety / ambiguity / reasoning sets.
+ * @trustbench/datasets: TrustLLM's six dimensions as typed, validated tasks with written-out scorers, and seeded
+ * sampling that keeps pairs whole.
  */
 export { TRUSTLLM_DIMENSIONS } from './task.js';
-export type { Dimension } from './task.js';
+export type { Dimension, ItemScore, ScoredItem, Task, TaskRecord } from './task.js';
+export { loadTrustllm, TRUSTLLM_TASKS } from './trustllm/index.js';
+export { REFUSAL_SUBSTITUTE } from './trustllm/define.js';
+export type { TrustllmSpec } from './trustllm/define.js';
+export { shuffleMcOptions } from './trustllm/truthfulness.js';
+export { readRecords } from './read-records.js';
+export type { RecordSchema } from './read-records.js';
+export { sampleRecords, splitRecords } from './sampling.js';
+export {
+  extractAgreement, extractAgreementScore, extractDiagnosis, extractEmotionOption, extractFirstInteger, extractGlueAnswer, extractGoodNeutralBad,
+  extractOptionLetter, extractSalaryBucket, extractStereotypeLabel, extractSupportRefute, extractWrongness, extractYesNo, glueGold, mentionsOption,
+} from './extractors.js';
+export { bundledTrustllmSample, findTrustllmDir } from './locate.js';
