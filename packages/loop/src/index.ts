@@ -1,5 +1,17 @@
 /**
- * @trustbench/loop: profile, diagnose, fix, verify.
+ * @trustbench/loop: profile, diagnose, fix, verify, with journaled runs and self-contained reports.
  */
 export { failedGates, parseFailUnder } from './fail-under.js';
 export type { FailUnderGate } from './fail-under.js';
+export { openJournal } from './journal.js';
+export type { Journal } from './journal.js';
+export { itemKey, profile, selectItems } from './profile.js';
+export type { ItemRecord, ProfileOptions } from './profile.js';
+export { calibratable, diagnose } from './diagnose.js';
+export type { DimensionDiagnosis, Suggestion } from './diagnose.js';
+export { calibrationFix } from './calibration-fix.js';
+export type { CalibrationFixResult, Verdict } from './calibration-fix.js';
+export { itemsCsv, renderHtml } from './report.js';
+export type { ReportData } from './report.js';
+export { runLoop, writeReport } from './run-loop.js';
+export type { LoopOptions, LoopResult } from './run-loop.js';

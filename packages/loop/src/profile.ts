@@ -1,0 +1,107 @@
+/**
+ * Profile: run tasks on a model and journal one scored record per item. Multiple-choice items with a log-likelihood
+ * form are scored by the model's option probabilities (which also give a confidence for calibration); the rest are
+ * generated and scored by the task's rules. A killed run resumes from its journal with identical results.
+ */
+import { hashString, type LanguageModel, type Scorer } from '@trustbench/core';
+import { sampleRecords, type Task, type TaskRecord } from '@trustbench/datasets';
+import type { Journal } from './journal.js';
+
+/** One journaled item. */
+export interface ItemRecord {
+  readonly key: string;
+  readonly itemId: string;
+  readonly taskId: string;
+  readonly dimension: string;
+  readonly cluster: string;
+  readonly mode: 'loglikelihood' | 'generate';
+  readonly reply: string;
+  readonly extracted: unknown;
+  readonly score: number | null;
+  readonly scorer: Scorer;
+  /** Probability the model gave its answer (option probability, or exp(mean token log-probability)); null when unknown. */
+  readonly confidence: number | null;
+  /** 1/0 when the item has a right answer and was scored; null otherwise. */
+  readonly correct: 0 | 1 | null;
+  readonly tokens: { readonly prompt: number; readonly completion: number };
+  readonly seed: number;
+  readonly modelId: string;
+  readonly datasetVersion: string;
+}
+
+/** Options of `profile`. */
+export interface ProfileOptions {
+  readonly model: LanguageModel;
+  readonly tasks: readonly Task[];
+  /** Items per task (seeded, whole clusters). */
+  readonly limit?: number;
+  readonly seed: number;
+  /** Cap on generated tokens (a task's own cap applies when lower). */
+  readonly maxTokens?: number;
+  readonly journal: Journal<ItemRecord>;
+  readonly onProgress?: (p: { readonly done: number; readonly total: number; readonly etaSeconds: number | null; readonly taskId: string }) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The journal key of an item. */
+export const itemKey = (taskId: string, itemId: string): string => `${taskId}|${itemId}`;
+
+/** Items of each task that a profile covers, in a stable order. */
+export function selectItems(tasks: readonly Task[], limit: number | undefined, seed: number): { task: Task; record: TaskRecord }[] {
+  return tasks.flatMap((task) => (limit === undefined ? task.records : sampleRecords(task.records, { limit, seed })).map((record) => ({ task, record })));
+}
+
+/**
+ * Profiles the model, appending each new item to the journal, and returns every item (resumed and new) in order.
+ *
+ * @example
+ * const items = await profile({ model, tasks, limit: 20, seed: 1, journal });
+ */
+export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
+  const { model, journal, seed } = options;
+  const work = selectItems(options.tasks, options.limit, seed);
+  const out: ItemRecord[] = [];
+  const started = performance.now();
+  let fresh = 0;
+  for (const [i, { task, record }] of work.entries()) {
+    if (options.signal?.aborted) break;
+    const key = itemKey(task.id, record.id);
+    let item = journal.done.get(key);
+    if (!item) {
+      item = await runItem(model, task, record, seed, options.maxTokens);
+      journal.append(item);
+      fresh++;
+    }
+    out.push(item);
+    const elapsed = (performance.now() - started) / 1000;
+    const remaining = work.length - i - 1;
+    options.onProgress?.({ done: i + 1, total: work.length, etaSeconds: fresh > 0 ? (elapsed / fresh) * remaining : null, taskId: task.id });
+  }
+  return out;
+}
+
+async function runItem(model: LanguageModel, task: Task, record: TaskRecord, seed: number, maxTokens?: number): Promise<ItemRecord> {
+  const base = { key: itemKey(task.id, record.id), itemId: record.id, taskId: task.id, dimension: task.dimension, cluster: record.cluster, seed, modelId: model.id, datasetVersion: task.version };
+  if (record.choices && model.scoreContinuations && model.capabilities.scoreContinuations) {
+    const context = `${typeof record.prompt === 'string' ? record.prompt : record.prompt.map((m) => m.content).join('\n')}\nAnswer:`;
+    const scores = await model.scoreContinuations(record.choices.options.map((continuation) => ({ context, continuation })));
+    const lps = scores.map((s) => s.logprob);
+    const m = Math.max(...lps);
+    const z = lps.reduce((s, x) => s + Math.exp(x - m), 0);
+    const pick = lps.indexOf(m);
+    const reply = (record.choices.options[pick] as string).trim();
+    const result = task.score(record, reply);
+    return { ...base, mode: 'loglikelihood', reply, extracted: result.extracted, score: result.score, scorer: 'loglikelihood', confidence: 1 / z, correct: pick === record.choices.gold ? 1 : 0, tokens: { prompt: 0, completion: 0 } };
+  }
+  const prompt = typeof record.prompt === 'string' ? [{ role: 'user' as const, content: record.prompt }] : record.prompt;
+  const r = await model.generate(prompt, {
+    maxTokens: Math.min(task.maxTokens, maxTokens ?? task.maxTokens), temperature: task.temperature, seed: hashString(`${seed}:${record.id}`), logprobs: model.capabilities.logprobs,
+  });
+  const result = task.score(record, r.text);
+  const lp = r.logprobs && r.logprobs.length > 0 ? Math.exp(r.logprobs.reduce((s, t) => s + t.logprob, 0) / r.logprobs.length) : null;
+  const binary = result.score === 0 || result.score === 1;
+  return {
+    ...base, mode: 'generate', reply: r.text, extracted: result.extracted, score: result.score, scorer: result.scorer, confidence: lp,
+    correct: binary && record.gold !== null ? (result.score as 0 | 1) : null, tokens: { prompt: r.usage.promptTokens, completion: r.usage.completionTokens },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The report: a self-contained offline HTML page (inline SVG plots: per-dimension scores with CIs, reliability
+ * diagrams before and after calibration), plus JSON and CSV of every number.
+ */
+import type { ReliabilityBin } from '@trustbench/metrics';
+import type { CalibrationFixResult } from './calibration-fix.js';
+import type { DimensionDiagnosis, Suggestion } from './diagnose.js';
+import type { ItemRecord } from './profile.js';
+
+/** Everything a report shows. */
+export interface ReportData {
+  readonly manifest: Readonly<Record<string, unknown>>;
+  readonly dimensions: readonly DimensionDiagnosis[];
+  readonly suggestions: readonly Suggestion[];
+  readonly fixes: readonly CalibrationFixResult[];
+  readonly items: readonly ItemRecord[];
+}
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const f3 = (x: number | undefined | null): string => (x === undefined || x === null || Number.isNaN(x) ? '–' : x.toFixed(3));
+
+/** Horizontal bars with CI whiskers, one per dimension. */
+function scoreChart(dims: readonly DimensionDiagnosis[]): string {
+  const rows = dims.filter((d) => d.score);
+  const w = 520;
+  const left = 110;
+  const h = 28 * rows.length + 30;
+  const x = (v: number) => left + v * (w - left - 20);
+  const bars = rows.map((d, i) => {
+    const s = d.score!;
+    const y = 10 + 28 * i;
+    return `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${esc(d.dimension)}</text>`
+      + `<rect x="${left}" y="${y + 3}" width="${x(s.value) - left}" height="16" fill="#4c78a8"/>`
+      + `<line x1="${x(s.lower)}" x2="${x(s.upper)}" y1="${y + 11}" y2="${y + 11}" stroke="#000"/><line x1="${x(s.lower)}" x2="${x(s.lower)}" y1="${y + 6}" y2="${y + 16}" stroke="#000"/><line x1="${x(s.upper)}" x2="${x(s.upper)}" y1="${y + 6}" y2="${y + 16}" stroke="#000"/>`
+      + `<text x="${x(s.upper) + 6}" y="${y + 15}">${f3(s.value)}</text>`;
+  });
+  const axis = [0, 0.25, 0.5, 0.75, 1].map((v) => `<line x1="${x(v)}" x2="${x(v)}" y1="5" y2="${h - 20}" stroke="#ddd"/><text x="${x(v)}" y="${h - 6}" text-anchor="middle">${v}</text>`).join('');
+  return `<svg width="${w}" height="${h}" font-size="12" role="img" aria-label="score per dimension">${axis}${bars.join('')}</svg>`;
+}
+
+/** A reliability diagram: accuracy vs confidence per bin, with the diagonal. */
+function reliabilityChart(bins: readonly ReliabilityBin[], title: string): string {
+  const s = 220;
+  const p = (v: number) => 20 + v * (s - 40);
+  const q = (v: number) => s - 20 - v * (s - 40);
+  const marks = bins.filter((b) => b.count > 0).map((b) => `<rect x="${p(b.lower) + 1}" y="${q(b.accuracy)}" width="${p(b.upper) - p(b.lower) - 2}" height="${q(0) - q(b.accuracy)}" fill="#f58518" opacity="0.8"><title>${b.count} items, confidence ${f3(b.meanConfidence)}, accuracy ${f3(b.accuracy)}</title></rect>`);
+  return `<svg width="${s}" height="${s + 16}" font-size="11" role="img" aria-label="${esc(title)}"><text x="${s / 2}" y="12" text-anchor="middle">${esc(title)}</text><g transform="translate(0,12)"><line x1="${p(0)}" y1="${q(0)}" x2="${p(1)}" y2="${q(1)}" stroke="#999" stroke-dasharray="4"/><line x1="${p(0)}" y1="${q(0)}" x2="${p(1)}" y2="${q(0)}" stroke="#000"/><line x1="${p(0)}" y1="${q(0)}" x2="${p(0)}" y2="${q(1)}" stroke="#000"/>${marks.join('')}<text x="${s / 2}" y="${s - 4}" text-anchor="middle">confidence</text></g></svg>`;
+}
+
+/**
+ * Renders the HTML report. Model output is escaped: a reply containing markup is shown as text.
+ *
+ * @example
+ * await writeFile('report.html', renderHtml(data));
+ */
+export function renderHtml(data: ReportData): string {
+  const m = data.manifest as { runId?: string; model?: { id?: string }; seed?: number; createdAt?: string };
+  const dimRows = data.dimensions.map((d) => `<tr><td>${esc(d.dimension)}</td><td>${d.score ? `${f3(d.score.value)} [${f3(d.score.lower)}, ${f3(d.score.upper)}]` : 'not scored'}</td><td>${d.scoredItems}</td><td>${d.unscoredItems}</td><td>${d.calibration ? `${f3(d.calibration.ece.value)} [${f3(d.calibration.ece.lower)}, ${f3(d.calibration.ece.upper)}] (n=${d.calibration.n})` : '–'}</td></tr>`);
+  const taskRows = data.dimensions.flatMap((d) => d.tasks.map((t) => `<tr><td>${esc(t.taskId)}</td><td>${Object.entries(t.metrics).map(([k, v]) => `${esc(k)}=${f3(v)}`).join(', ')}</td></tr>`));
+  const fixRows = data.fixes.map((fx) => `<tr><td>${esc(fx.method)}</td><td><b>${fx.verdict}</b></td><td>${f3(fx.ece.before.value)} → ${f3(fx.ece.after.value)}, Δ ${f3(fx.ece.difference.value)} [${f3(fx.ece.difference.lower)}, ${f3(fx.ece.difference.upper)}]</td><td>Δ ${f3(fx.brier.difference.value)} [${f3(fx.brier.difference.lower)}, ${f3(fx.brier.difference.upper)}]; MDE ${f3(fx.minimumDetectableEffect)}</td><td>${fx.fitItems} / ${fx.heldOutItems}</td></tr>`);
+  const best = [...data.fixes].sort((a, b) => a.ece.after.value - b.ece.after.value)[0];
+  const examples = data.items.slice(0, 12).map((i) => `<tr><td>${esc(i.itemId)}</td><td>${esc(i.mode)}</td><td><pre>${esc(i.reply.slice(0, 200))}</pre></td><td>${i.score ?? 'not scored'}</td><td>${esc(i.scorer)}</td><td>${f3(i.confidence)}</td></tr>`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Trust Bench report ${esc(String(m.runId ?? ''))}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px;color:#222}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}pre{white-space:pre-wrap;margin:0;font-size:12px}.plots{display:flex;gap:2rem;flex-wrap:wrap}</style></head><body>
+<h1>Trust Bench report</h1>
+<p>Run <code>${esc(String(m.runId ?? ''))}</code>, model <code>${esc(String(m.model?.id ?? ''))}</code>, seed ${esc(String(m.seed ?? ''))}, ${esc(String(m.createdAt ?? ''))}. Intervals are 95% percentile bootstrap intervals (clustered where items come in pairs).</p>
+<h2>Profile: score per dimension</h2>${scoreChart(data.dimensions)}
+<table><tr><th>dimension</th><th>score [95% CI]</th><th>scored</th><th>not scored</th><th>ECE [95% CI]</th></tr>${dimRows.join('')}</table>
+<h2>Diagnose</h2><ul>${data.suggestions.map((s) => `<li><b>${esc(s.fix)}</b> for ${esc(s.dimension)}: ${esc(s.evidence)}</li>`).join('') || '<li>no fix suggested by the evidence</li>'}</ul>
+<table><tr><th>task</th><th>TrustLLM metrics</th></tr>${taskRows.join('')}</table>
+<h2>Fix and verify: calibration (fitted on one half, judged on the other)</h2>
+<table><tr><th>method</th><th>verdict</th><th>ECE before → after, difference [95% CI]</th><th>Brier difference [95% CI]</th><th>fit / held-out items</th></tr>${fixRows.join('') || '<tr><td colspan="5">too few items with a confidence and a right answer to fit a calibrator</td></tr>'}</table>
+${best ? `<div class="plots">${reliabilityChart(best.binsBefore, 'held-out, before')}${reliabilityChart(best.binsAfter, `held-out, after ${best.method}`)}</div>` : ''}
+<p>Calibration never changes an answer, so no dimension's score moves: the side-effect matrix of this fix is zero by construction.</p>
+<h2>Items (first 12)</h2><table><tr><th>item</th><th>mode</th><th>reply</th><th>score</th><th>scorer</th><th>confidence</th></tr>${examples.join('')}</table>
+</body></html>`;
+}
+
+/** CSV of the items (one row per item). */
+export function itemsCsv(items: readonly ItemRecord[]): string {
+  const cols = ['itemId', 'taskId', 'dimension', 'cluster', 'mode', 'score', 'scorer', 'confidence', 'correct', 'seed', 'modelId', 'datasetVersion', 'reply'] as const;
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [cols.join(','), ...items.map((i) => cols.map((c) => cell(i[c])).join(','))].join('\n') + '\n';
+}
