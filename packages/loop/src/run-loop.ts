@@ -23,6 +23,12 @@ export interface LoopOptions {
   readonly maxTokens?: number;
   /** Continue a run whose journal exists in `out` (otherwise an existing journal is an error). */
   readonly resume?: boolean;
+  /** Recorded in the manifest: the dataset folder the tasks came from (lets `report` reload them). */
+  readonly data?: string;
+  /** Recorded in the manifest: the engine that ran the model (e.g. "reference", "api"). */
+  readonly engine?: string;
+  /** Recorded in the manifest: SHA-256 of each weight file, by file name. */
+  readonly weightsSha256?: Readonly<Record<string, string>>;
   /** Bootstrap resamples; default 1000. */
   readonly iterations?: number;
   readonly onProgress?: (p: { done: number; total: number; etaSeconds: number | null; taskId: string }) => void;
@@ -49,15 +55,27 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
  * const r = await runLoop({ model, tasks, out: 'runs/demo', seed: 1, limit: 20 });
  */
 export async function runLoop(options: LoopOptions): Promise<LoopResult> {
+  const { manifest, items } = await runProfile(options);
+  return writeReport(options.out, manifest, items, options.tasks, { seed: manifest.seed, iterations: options.iterations ?? 1000 });
+}
+
+/**
+ * The profile stage alone: writes manifest.json and journal.jsonl in `out` and returns every item.
+ *
+ * @throws {ConfigError} when `out` already holds a journal and `resume` is not set.
+ * @example
+ * const { items } = await runProfile({ model, tasks, out: 'runs/p', seed: 1, limit: 20 });
+ */
+export async function runProfile(options: LoopOptions): Promise<{ manifest: RunManifest; items: ItemRecord[] }> {
   const seed = options.seed ?? 0;
   mkdirSync(options.out, { recursive: true });
   const journalFile = path.join(options.out, 'journal.jsonl');
   if (existsSync(journalFile) && !options.resume) throw new ConfigError(`${journalFile} exists: pass --resume to continue that run, or choose a new --out folder`);
-  const config = { limit: options.limit ?? null, maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id) };
+  const config = { limit: options.limit ?? null, maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null };
   const manifest: RunManifest = {
     runId: path.basename(path.resolve(options.out)),
     createdAt: existsSync(path.join(options.out, 'manifest.json')) ? (JSON.parse(readFileSync(path.join(options.out, 'manifest.json'), 'utf8')) as RunManifest).createdAt : new Date().toISOString(),
-    model: { id: options.model.id, ...(options.model.revision ? { revision: options.model.revision } : {}), engine: 'reference' },
+    model: { id: options.model.id, ...(options.model.revision ? { revision: options.model.revision } : {}), ...(options.weightsSha256 ? { weightsSha256: options.weightsSha256 } : {}), engine: options.engine ?? 'unknown' },
     datasets: options.tasks.map((t) => ({ id: t.id, version: t.version, count: t.records.length })),
     seed,
     config,
@@ -76,7 +94,7 @@ export async function runLoop(options: LoopOptions): Promise<LoopResult> {
   } finally {
     journal.close();
   }
-  return writeReport(options.out, manifest, items, options.tasks, { seed, iterations: options.iterations ?? 1000 });
+  return { manifest, items };
 }
 
 /** Diagnoses, fixes, verifies and writes the report files from items (also used to re-render a run from its journal). */

@@ -1,0 +1,176 @@
+/**
+ * The loop's commands: `profile`, `diagnose`, `fix`, `verify`, `loop`, `report`, `compare`, `leaderboard`.
+ * Exit codes: 0 success; 1 an error (bad flag, config, data); 3 a trust gate failed (`--fail-under`, or a dimension
+ * that `--baseline` shows got worse with a CI excluding zero).
+ */
+import path from 'node:path';
+import { ConfigError } from '@trustbench/core';
+import { bundledTrustllmSample, loadTrustllm, type Task } from '@trustbench/datasets';
+import { loadModel } from '@trustbench/model';
+import type { Command } from 'commander';
+import { calibrationFix } from '../calibration-fix.js';
+import { compareItems, type DimensionComparison } from '../compare.js';
+import { readConfig, type LoopConfig } from '../config.js';
+import { diagnose, type DimensionDiagnosis } from '../diagnose.js';
+import { failedGates, parseFailUnder } from '../fail-under.js';
+import type { ItemRecord } from '../profile.js';
+import { readRun } from '../run-folder.js';
+import { runLoop, runProfile, writeReport } from '../run-loop.js';
+
+/** Exit code when a trust gate fails. */
+export const EXIT_GATE_FAILED = 3;
+
+interface RunFlags { config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
+
+const int = (flag: string, text: string | number | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${flag} must be a non-negative integer, got "${text}"`);
+  return n;
+};
+
+/** Flags override the config file. */
+function settings(flags: RunFlags): LoopConfig {
+  const file = flags.config ? readConfig(flags.config) : {};
+  const pick = <K extends keyof LoopConfig>(k: K, v: LoopConfig[K] | undefined) => (v !== undefined ? { [k]: v } : file[k] !== undefined ? { [k]: file[k] } : {});
+  return {
+    ...pick('model', flags.model), ...pick('tasks', flags.tasks?.split(',').map((s) => s.trim()).filter(Boolean)), ...pick('data', flags.data),
+    ...pick('limit', int('--limit', flags.limit)), ...pick('seed', int('--seed', flags.seed)), ...pick('maxTokens', int('--max-tokens', flags.maxTokens)),
+    ...pick('iterations', int('--iterations', flags.iterations)), ...pick('out', flags.out), ...pick('failUnder', flags.failUnder && flags.failUnder.length > 0 ? flags.failUnder : undefined),
+    ...pick('baseline', flags.baseline),
+  };
+}
+
+/** Progress with ETA on stderr: one rewritten line on a terminal, a line per 10% otherwise. */
+function progressPrinter(): (p: { done: number; total: number; etaSeconds: number | null; taskId: string }) => void {
+  let lastDecile = -1;
+  return (p) => {
+    const eta = p.etaSeconds === null ? '?' : `${Math.round(p.etaSeconds)}s`;
+    const line = `${p.done}/${p.total} items (${Math.round((100 * p.done) / p.total)}%), ETA ${eta}, ${p.taskId}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line.padEnd(78)}${p.done === p.total ? '\n' : ''}`);
+    else if (Math.floor((10 * p.done) / p.total) !== lastDecile) {
+      lastDecile = Math.floor((10 * p.done) / p.total);
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+async function tasksFor(config: LoopConfig): Promise<{ tasks: Task[]; data: string }> {
+  const data = config.data ?? bundledTrustllmSample();
+  return { tasks: await loadTrustllm(data, config.tasks), data };
+}
+
+async function tasksOfRun(dir: string): Promise<{ manifest: ReturnType<typeof readRun>['manifest']; items: ItemRecord[]; tasks: Task[] }> {
+  const { manifest, items } = readRun(dir);
+  const cfg = manifest.config as { tasks?: string[]; data?: string | null };
+  const tasks = await loadTrustllm(cfg.data ?? bundledTrustllmSample(), cfg.tasks);
+  return { manifest, items, tasks };
+}
+
+const scoresOf = (dims: readonly DimensionDiagnosis[], items: readonly ItemRecord[]): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const d of dims) if (d.score) out[d.dimension] = d.score.value;
+  for (const taskId of new Set(items.map((i) => i.taskId))) {
+    const b = items.filter((i) => i.taskId === taskId && (i.score === 0 || i.score === 1));
+    if (b.length > 0) out[taskId] = b.reduce((s, i) => s + (i.score as number), 0) / b.length;
+  }
+  return out;
+};
+
+const f3 = (x: number) => x.toFixed(3);
+const print = (json: boolean | undefined, value: unknown, text: () => string) => process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
+const comparisonText = (rows: readonly DimensionComparison[]) =>
+  rows.map((r) => `${r.dimension.padEnd(14)} ${f3(r.before)} -> ${f3(r.after)}  diff ${f3(r.difference.value)} [${f3(r.difference.lower)}, ${f3(r.difference.upper)}]  McNemar p ${f3(r.mcnemar.pValue)} (Holm ${f3(r.holmPValue)})  ${r.verdict}${r.verdict === 'no detectable effect' ? ` (MDE ${f3(r.minimumDetectableEffect)})` : ''}  n=${r.pairs}`).join('\n');
+
+/**
+ * Adds the loop's commands to the `trustbench` program.
+ *
+ * @example
+ * registerCommands(program); // trustbench loop --model fixtures/qwen35-tiny --tasks safety --limit 5 --out runs/a
+ */
+export function registerCommands(program: Command): void {
+  const runOptions = (c: Command) => c
+    .option('--config <file>', 'a JSON or YAML config file (flags override it)')
+    .option('--model <dir>', 'Qwen3.5 folder or hub id')
+    .option('--tasks <list>', 'comma-separated TrustLLM task ids or dimensions (default all)')
+    .option('--data <dir>', 'TrustLLM folder (default the bundled sample)')
+    .option('--limit <n>', 'items per task (seeded, pairs kept whole)')
+    .option('--seed <n>', 'seed of sampling, splits and bootstrap', '0')
+    .option('--max-tokens <n>', 'cap on generated tokens per item')
+    .option('--out <dir>', 'run folder')
+    .option('--resume', 'continue the run whose journal is in --out')
+    .option('--json', 'print JSON');
+
+  runOptions(program.command('profile').description('profile a model on TrustLLM tasks into a journaled, resumable run folder'))
+    .action(async (flags: RunFlags) => {
+      const cfg = settings(flags);
+      if (!cfg.model || !cfg.out) throw new ConfigError('profile needs --model and --out (or model and out in --config)');
+      const { tasks, data } = await tasksFor(cfg);
+      const model = await loadModel(cfg.model);
+      const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}) });
+      const tokens = items.reduce((s, i) => s + i.tokens.prompt + i.tokens.completion, 0);
+      print(flags.json, { out: cfg.out, items: items.length, tokens }, () => `${items.length} items journaled in ${path.join(cfg.out as string, 'journal.jsonl')} (${tokens} tokens)`);
+    });
+
+  runOptions(program.command('loop').description('profile, diagnose, fix (calibration on a fit split), verify on held-out items, and write the report'))
+    .option('--iterations <n>', 'bootstrap resamples', '1000')
+    .option('--fail-under <dim=score...>', 'exit 3 when a dimension or task scores below this')
+    .option('--baseline <run>', 'exit 3 when a dimension got worse than in this run (paired CI below zero)')
+    .action(async (flags: RunFlags) => {
+      const cfg = settings(flags);
+      if (!cfg.model || !cfg.out) throw new ConfigError('loop needs --model and --out (or model and out in --config)');
+      const gates = (cfg.failUnder ?? []).map(parseFailUnder);
+      const { tasks, data } = await tasksFor(cfg);
+      const model = await loadModel(cfg.model);
+      const r = await runLoop({ model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}) });
+      const failed = failedGates(gates, scoresOf(r.dimensions, r.items));
+      const regressions = cfg.baseline ? compareItems(readRun(cfg.baseline).items, r.items, { seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000 }).filter((c) => c.verdict === 'hurt') : [];
+      print(flags.json, { files: r.files, dimensions: r.dimensions, fixes: r.fixes, failedGates: failed, regressions }, () => [
+        ...r.dimensions.map((d) => `${d.dimension.padEnd(14)} ${d.score ? `${f3(d.score.value)} [${f3(d.score.lower)}, ${f3(d.score.upper)}]` : 'not scored'}${d.calibration ? `  ECE ${f3(d.calibration.ece.value)}` : ''}`),
+        ...r.fixes.map((fx) => `fix ${fx.method}: ${fx.verdict} (held-out ECE ${f3(fx.ece.before.value)} -> ${f3(fx.ece.after.value)}, diff [${f3(fx.ece.difference.lower)}, ${f3(fx.ece.difference.upper)}])`),
+        ...failed.map((g) => `FAIL ${g.gate.target} ${g.score === null ? 'has no score' : `${f3(g.score)} < ${g.gate.min}`}`),
+        ...regressions.map((c) => `REGRESSION ${c.dimension}: ${f3(c.before)} -> ${f3(c.after)} [${f3(c.difference.lower)}, ${f3(c.difference.upper)}]`),
+        `report: ${r.files.report}`,
+      ].join('\n'));
+      if (failed.length > 0 || regressions.length > 0) process.exitCode = EXIT_GATE_FAILED;
+    });
+
+  const onRun = (name: string, description: string, act: (run: Awaited<ReturnType<typeof tasksOfRun>>, dir: string, flags: { json?: boolean; seed: string }) => void) =>
+    program.command(`${name} <run>`).description(description).option('--seed <n>', 'seed of splits and bootstrap', '0').option('--json', 'print JSON')
+      .action(async (dir: string, flags: { json?: boolean; seed: string }) => act(await tasksOfRun(dir), dir, flags));
+
+  onRun('diagnose', 'per-dimension scores with CIs, calibration and suggested fixes, recomputed from a run journal', ({ items, tasks }, _dir, flags) => {
+    const d = diagnose(items, tasks, { seed: int('--seed', flags.seed) ?? 0 });
+    print(flags.json, d, () => [...d.dimensions.map((x) => `${x.dimension.padEnd(14)} ${x.score ? `${f3(x.score.value)} [${f3(x.score.lower)}, ${f3(x.score.upper)}]` : 'not scored'}${x.calibration ? `  ECE ${f3(x.calibration.ece.value)} [${f3(x.calibration.ece.lower)}, ${f3(x.calibration.ece.upper)}]` : ''}`), ...d.suggestions.map((s) => `suggest ${s.fix} for ${s.dimension}: ${s.evidence}`)].join('\n'));
+  });
+  onRun('fix', 'fit temperature, Platt and isotonic calibration on the fit split of a run', ({ items }, _dir, flags) => {
+    const fixes = calibrationFix(items, { seed: int('--seed', flags.seed) ?? 0 });
+    print(flags.json, fixes.map((f) => ({ method: f.method, params: f.params, fitItems: f.fitItems })), () => fixes.map((f) => `${f.method}: ${JSON.stringify(f.params)} (fitted on ${f.fitItems} items)`).join('\n') || 'too few items with a confidence and a right answer to fit a calibrator');
+  });
+  onRun('verify', 'judge each calibration fix on the held-out split: paired CIs and a verdict', ({ items }, _dir, flags) => {
+    const fixes = calibrationFix(items, { seed: int('--seed', flags.seed) ?? 0 });
+    print(flags.json, fixes, () => fixes.map((f) => `${f.method}: ${f.verdict}; ECE diff ${f3(f.ece.difference.value)} [${f3(f.ece.difference.lower)}, ${f3(f.ece.difference.upper)}], Brier diff [${f3(f.brier.difference.lower)}, ${f3(f.brier.difference.upper)}], MDE ${f3(f.minimumDetectableEffect)}, n=${f.heldOutItems}`).join('\n') || 'nothing to verify');
+  });
+  onRun('report', 'rewrite report.html, report.json and items.csv of a run from its journal', ({ manifest, items, tasks }, dir, flags) => {
+    const r = writeReport(dir, manifest, items, tasks, { seed: manifest.seed, iterations: 1000 });
+    print(flags.json, r.files, () => `report: ${r.files.report}`);
+  });
+
+  program.command('compare <runA> <runB>').description('per-dimension paired differences B - A with McNemar and Holm (the side-effect matrix)')
+    .option('--seed <n>', 'bootstrap seed', '0').option('--json', 'print JSON')
+    .action((a: string, b: string, flags: { seed: string; json?: boolean }) => {
+      const rows = compareItems(readRun(a).items, readRun(b).items, { seed: int('--seed', flags.seed) ?? 0 });
+      print(flags.json, rows, () => comparisonText(rows) || 'no items in common');
+      if (rows.some((r) => r.verdict === 'hurt')) process.exitCode = EXIT_GATE_FAILED;
+    });
+
+  program.command('leaderboard <runs...>').description('runs side by side: score per dimension').option('--json', 'print JSON')
+    .action(async (dirs: string[], flags: { json?: boolean }) => {
+      const rows = await Promise.all(dirs.map(async (dir) => {
+        const { manifest, items, tasks } = await tasksOfRun(dir);
+        return { run: dir, model: manifest.model.id, scores: scoresOf(diagnose(items, tasks, { seed: manifest.seed, iterations: 200 }).dimensions, []) };
+      }));
+      const dims = [...new Set(rows.flatMap((r) => Object.keys(r.scores)))].sort();
+      print(flags.json, rows, () => [['run', ...dims].join('\t'), ...rows.map((r) => [r.run, ...dims.map((d) => (r.scores[d] === undefined ? '-' : f3(r.scores[d])))].join('\t'))].join('\n'));
+    });
+}
