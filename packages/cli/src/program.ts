@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerCommands as registerDatasets } from '@trustbench/datasets/cli';
 import { registerCommands as registerModel } from '@trustbench/model/cli';
+import { registerCommands as registerProviders } from '@trustbench/providers/cli';
 import { readFileSync } from 'node:fs';
 import { runDemo } from './demo.js';
 
@@ -21,7 +22,7 @@ export function createProgram(): Command {
     .description('Profile, diagnose, fix and verify the trustworthiness of language models.')
     .version(version)
     .showHelpAfterError();
-  for (const register of [registerModel, registerDatasets]) register(program);
+  for (const register of [registerModel, registerDatasets, registerProviders]) register(program);
   program
     .command('demo')
     .description('run every stage on the bundled tiny Qwen3.5 and print what it finds')

@@ -41,6 +41,7 @@ export function generate(weights: Qwen35Weights, config: Qwen35Config, tokenizer
   const out: number[] = [];
   const logprobs: TokenLogprob[] = [];
   let text = '';
+  let emitted = '';
   let finishReason: GenerateResult['finishReason'] = 'length';
   while (out.length < maxTokens) {
     if (options.signal?.aborted) {
@@ -65,11 +66,17 @@ export function generate(weights: Qwen35Weights, config: Qwen35Config, tokenizer
     emit(full);
     if (out.length < maxTokens) logits = run([id], 'decode');
   }
+  emit(text, true);
   return { text, finishReason, usage: { promptTokens: ids.length, completionTokens: out.length }, tokenIds: out, ...(options.logprobs ? { logprobs } : {}) };
 
-  function emit(next: string): void {
-    if (next.length > text.length && next.startsWith(text)) options.onText?.(next.slice(text.length));
+  /** Streams what is stable: a trailing U+FFFD may be an incomplete UTF-8 sequence that the next token completes. */
+  function emit(next: string, final = false): void {
     text = next;
+    const stable = final ? next : next.replace(/\uFFFD+$/u, '');
+    if (stable.length > emitted.length && stable.startsWith(emitted)) {
+      options.onText?.(stable.slice(emitted.length));
+      emitted = stable;
+    }
   }
 }
 

@@ -19,3 +19,5 @@ export { cacheKey, createResponseCache } from './response-cache.js';
 export type { CacheStats, ResponseCache } from './response-cache.js';
 export { fetchWithRetry, isRetryable, parseRetryAfter, RetriesExhaustedError } from './http/retry.js';
 export type { RetryOptions } from './http/retry.js';
+export { serveModel } from './serve/server.js';
+export type { RunningServer, ServableModel } from './serve/server.js';
