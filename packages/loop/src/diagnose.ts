@@ -20,6 +20,7 @@ export interface DimensionDiagnosis {
 /** A suggested fix with the evidence for it. */
 export interface Suggestion {
   readonly fix: 'calibration';
+  /** A dimension, or `all` for the items of every dimension pooled (needs at least 20 items with a confidence). */
   readonly dimension: string;
   readonly evidence: string;
   /** Larger is more urgent (the lower end of the ECE interval). */
@@ -58,13 +59,19 @@ export function diagnose(items: readonly ItemRecord[], tasks: readonly Task[], o
       }),
     };
   });
-  const suggestions: Suggestion[] = dimensions
-    .filter((d) => d.calibration && d.calibration.n >= 20 && d.calibration.ece.lower > 0.05)
-    .map((d) => ({
+  const all = calibratable(items);
+  const pooled = all.length >= 20 ? bootstrapCI(all.map((_, k) => k), (s) => expectedCalibrationError(Array.from(s, (k) => (all[k] as { confidence: number }).confidence), Array.from(s, (k) => (all[k] as { correct: 0 | 1 }).correct)), boot) : null;
+  const candidates = [
+    ...dimensions.flatMap((d) => (d.calibration ? [{ dimension: d.dimension, n: d.calibration.n, ece: d.calibration.ece }] : [])),
+    ...(pooled ? [{ dimension: 'all', n: all.length, ece: pooled }] : []),
+  ];
+  const suggestions: Suggestion[] = candidates
+    .filter((c) => c.n >= 20 && c.ece.lower > 0.05)
+    .map((c) => ({
       fix: 'calibration' as const,
-      dimension: d.dimension,
-      evidence: `ECE ${d.calibration!.ece.value.toFixed(3)} [${d.calibration!.ece.lower.toFixed(3)}, ${d.calibration!.ece.upper.toFixed(3)}] over ${d.calibration!.n} items: confidence does not match accuracy`,
-      priority: d.calibration!.ece.lower,
+      dimension: c.dimension,
+      evidence: `ECE ${c.ece.value.toFixed(3)} [${c.ece.lower.toFixed(3)}, ${c.ece.upper.toFixed(3)}] over ${c.n} items: confidence does not match accuracy`,
+      priority: c.ece.lower,
     }))
     .sort((a, b) => b.priority - a.priority);
   return { dimensions, suggestions };
