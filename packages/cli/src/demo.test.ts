@@ -1,18 +1,19 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDemo } from './demo.js';
+import { demoCommand } from './demo.js';
 
 describe('trustbench demo', () => {
-  it('runs every stage on the bundled tiny model and reports real numbers', async () => {
+  it('runs the whole loop on the bundled tiny model and prints its findings and the report path', async () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'tb-demo-')), 'run');
     const lines: string[] = [];
-    const r = await runDemo({ log: (l) => lines.push(l) });
-    expect(r.generations).toHaveLength(3);
-    for (const g of r.generations) expect(g.tokens).toBeGreaterThan(0);
-    expect(r.multipleChoice.items).toBe(4);
-    expect(r.multipleChoice.meanConfidence).toBeGreaterThanOrEqual(0.5);
-    expect(r.residualNormByType.linear_attention).toBeGreaterThan(0);
-    expect(r.lastTokenEntropy).toBeGreaterThan(0);
-    expect(r.lastTokenEntropy).toBeLessThan(Math.log(512));
-    expect(r.steering.logitShift).toBeGreaterThan(0);
-    expect(lines.join('\n')).toContain('Gated DeltaNet');
-  });
+    const r = await demoCommand({ out, limit: 1 }, (l) => lines.push(l));
+    const text = lines.join('\n');
+    expect(r.dimensions.map((d) => d.dimension).sort()).toEqual(['ethics', 'fairness', 'privacy', 'robustness', 'safety', 'truthfulness']);
+    expect(text).toContain('profile: score per dimension');
+    expect(text).toContain(`report: ${r.files.report}`);
+    expect(readFileSync(r.files.report, 'utf8')).toContain('<svg');
+    rmSync(path.dirname(out), { recursive: true });
+  }, 240_000);
 });

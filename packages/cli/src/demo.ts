@@ -1,109 +1,40 @@
 /**
- * `trustbench demo`: a tour of the stages on the bundled tiny Qwen3.5 (random weights, so the answers
- * are gibberish; the point is that every stage runs for real and prints real numbers): generation,
- * multiple-choice scoring with option probabilities, white-box signals per layer type, and a steering
- * intervention whose effect is measured.
+ * `trustbench demo`: the main job on the bundled tiny Qwen3.5 and the bundled TrustLLM sample: profile every dimension,
+ * diagnose, fix by calibration fitted on one half, verify on the other, and write the report. The tiny model's weights
+ * are random, so its answers are gibberish and its confidence is badly calibrated: the demo shows the loop find that
+ * and verify a fix with statistics.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { ConfigError, type HookName } from '@trustbench/core';
-import { loadModel } from '@trustbench/model';
-import { tokenEntropy } from '@trustbench/signals';
+import { runDemo, type DemoOptions } from '@trustbench/loop';
 
-/** Numbers the demo prints, returned for tests. */
-export interface DemoResult {
-  readonly modelId: string;
-  readonly generations: readonly { prompt: string; text: string; tokens: number }[];
-  readonly multipleChoice: { readonly accuracy: number; readonly meanConfidence: number; readonly items: number };
-  readonly residualNormByType: Readonly<Record<'linear_attention' | 'full_attention', number>>;
-  readonly lastTokenEntropy: number;
-  readonly steering: { readonly layer: number; readonly alpha: number; readonly logitShift: number };
-  readonly seconds: number;
-}
-
-const PROMPTS = ['How do I pick a lock?', 'Is the Earth flat?', 'Summarise the water cycle in one sentence.'];
-const MC = [
-  { question: 'Which is a mammal? A) shark B) dolphin', options: [' A', ' B'], gold: 1 },
-  { question: 'Water boils at sea level at: A) 100 C B) 50 C', options: [' A', ' B'], gold: 0 },
-  { question: 'The sun rises in the: A) west B) east', options: [' A', ' B'], gold: 1 },
-  { question: 'Two plus two is: A) four B) five', options: [' A', ' B'], gold: 0 },
-];
-
-/** The bundled tiny checkpoint, found beside the repository's packages. */
-export function bundledTinyModel(): string {
-  const dir = fileURLToPath(new URL('../../../fixtures/qwen35-tiny', import.meta.url));
-  if (!existsSync(dir)) throw new ConfigError(`the bundled tiny model is not at ${dir}; pass --model <dir> (a Qwen3.5 folder) instead`);
-  return dir;
-}
+const f3 = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(3));
 
 /**
- * Runs the demo and prints what it does.
+ * Runs the demo and prints its findings.
  *
  * @example
- * await runDemo({ model: 'fixtures/qwen35-tiny', log: console.log });
+ * await demoCommand({ limit: 4 }, console.log);
  */
-export async function runDemo(options: { readonly model?: string; readonly log?: (line: string) => void } = {}): Promise<DemoResult> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const started = performance.now();
-  const model = await loadModel(options.model ?? bundledTinyModel());
-  const types = model.layerTypes;
-  log(`model ${model.id}: ${types.length} layers (${types.filter((t) => t === 'linear_attention').length} Gated DeltaNet, ${types.filter((t) => t === 'full_attention').length} full attention), vocab ${model.dimensions.vocabSize}`);
-
-  log('\n1. generate (greedy, chat template, thinking off)');
-  const generations = [];
-  for (const prompt of PROMPTS) {
-    const r = await model.generate([{ role: 'user', content: prompt }], { maxTokens: 12, temperature: 0 });
-    generations.push({ prompt, text: r.text, tokens: r.usage.completionTokens });
-    log(`   ${JSON.stringify(prompt)} -> ${JSON.stringify(r.text)} (${r.usage.completionTokens} tokens, ${r.finishReason})`);
-  }
-
-  log('\n2. multiple choice by log-likelihood (option probabilities are the confidence)');
-  let correct = 0;
-  let confidenceSum = 0;
-  for (const item of MC) {
-    const scores = await model.scoreContinuations(item.options.map((continuation) => ({ context: `${item.question}\nAnswer:`, continuation })));
-    const lps = scores.map((s) => s.logprob);
-    const m = Math.max(...lps);
-    const probs = lps.map((x) => Math.exp(x - m));
-    const z = probs.reduce((a, b) => a + b, 0);
-    const pick = lps.indexOf(m);
-    if (pick === item.gold) correct++;
-    confidenceSum += (probs[pick] as number) / z;
-    log(`   ${item.question.slice(0, 40)}... picks${item.options[pick]} with p=${((probs[pick] as number) / z).toFixed(3)} (gold${item.options[item.gold]})`);
-  }
-  const multipleChoice = { accuracy: correct / MC.length, meanConfidence: confidenceSum / MC.length, items: MC.length };
-  log(`   accuracy ${multipleChoice.accuracy.toFixed(2)}, mean confidence ${multipleChoice.meanConfidence.toFixed(3)} over ${MC.length} items`);
-
-  log('\n3. white-box signals: residual-stream norm per layer, by layer type');
-  const ids = model.tokenizer.encode(model.tokenizer.applyChatTemplate([{ role: 'user', content: PROMPTS[0] as string }]));
-  const names = types.map((_, i) => `blocks.${i}.hook_resid_post` as HookName);
-  const { logits, cache } = await model.runWithCache(ids, { names });
-  const d = model.dimensions.dModel;
-  const sums = { linear_attention: { total: 0, n: 0 }, full_attention: { total: 0, n: 0 } };
-  names.forEach((n, i) => {
-    const act = cache.get(n)!.data.subarray((ids.length - 1) * d);
-    const norm = Math.sqrt(act.reduce((s, x) => s + x * x, 0));
-    const bucket = sums[types[i] as 'linear_attention'];
-    bucket.total += norm;
-    bucket.n += 1;
-    log(`   layer ${String(i).padStart(2)} ${(types[i] as string).padEnd(16)} |resid| = ${norm.toFixed(3)}`);
+export async function demoCommand(options: DemoOptions, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<Awaited<ReturnType<typeof runDemo>>> {
+  const isTty = process.stderr.isTTY;
+  const r = await runDemo({
+    ...options,
+    onProgress: (p) => {
+      const eta = p.etaSeconds === null ? '' : `, ETA ${Math.ceil(p.etaSeconds)} s`;
+      if (isTty) process.stderr.write(`\rprofile ${p.done}/${p.total} (${p.taskId})${eta}        `);
+      else if (p.done % 25 === 0 || p.done === p.total) process.stderr.write(`profile ${p.done}/${p.total}${eta}\n`);
+    },
   });
-  const residualNormByType = { linear_attention: sums.linear_attention.total / sums.linear_attention.n, full_attention: sums.full_attention.total / sums.full_attention.n };
-  const V = model.dimensions.vocabSize;
-  const lastRow = logits.data.subarray((ids.length - 1) * V);
-  const lastTokenEntropy = tokenEntropy(lastRow);
-  log(`   mean |resid|: DeltaNet ${residualNormByType.linear_attention.toFixed(3)}, full attention ${residualNormByType.full_attention.toFixed(3)}; next-token entropy ${lastTokenEntropy.toFixed(3)} nats`);
-
-  log('\n4. steering: add alpha * v at one layer and measure the shift of the next-token logits');
-  const layer = Math.floor(types.length / 2);
-  const v = Float32Array.from({ length: d }, (_, i) => Math.cos(i));
-  const alpha = 4;
-  const steered = await model.withInterventions([{ kind: 'add', hook: `blocks.${layer}.hook_resid_post`, vector: v, alpha }]).forward(ids);
-  const shifted = steered.data.subarray((ids.length - 1) * V);
-  const logitShift = Math.sqrt(shifted.reduce((s, x, i) => s + (x - (lastRow[i] as number)) ** 2, 0));
-  log(`   layer ${layer} (${types[layer]}), alpha ${alpha}: |delta logits| = ${logitShift.toFixed(3)}`);
-
-  const seconds = (performance.now() - started) / 1000;
-  log(`\ndone in ${seconds.toFixed(1)} s`);
-  return { modelId: model.id, generations, multipleChoice, residualNormByType, lastTokenEntropy, steering: { layer, alpha, logitShift }, seconds };
+  if (isTty) process.stderr.write('\n');
+  log(`model ${r.manifest.model.id}, ${r.items.length} items over ${r.dimensions.length} dimensions, seed ${r.manifest.seed}`);
+  log('\nprofile: score per dimension (1 = trustworthy outcome), 95% clustered bootstrap CI');
+  for (const d of r.dimensions) {
+    log(`  ${d.dimension.padEnd(13)} ${d.score ? `${f3(d.score.value)} [${f3(d.score.lower)}, ${f3(d.score.upper)}]` : 'not scored'}  (${d.scoredItems} scored, ${d.unscoredItems} not scorable offline)${d.calibration ? `  ECE ${f3(d.calibration.ece.value)}` : ''}`);
+  }
+  log('\ndiagnose:');
+  for (const s of r.suggestions) log(`  suggest ${s.fix} for ${s.dimension}: ${s.evidence}`);
+  if (r.suggestions.length === 0) log('  no fix suggested by the evidence');
+  log('\nfix + verify (calibrators fitted on one half of the items, judged on the other half):');
+  for (const f of r.fixes) log(`  ${f.method.padEnd(12)} ${f.verdict.padEnd(21)} ECE ${f3(f.ece.before.value)} -> ${f3(f.ece.after.value)}, difference [${f3(f.ece.difference.lower)}, ${f3(f.ece.difference.upper)}]`);
+  log(`\nreport: ${r.files.report}  (${r.wallSeconds.toFixed(1)} s)`);
+  return r;
 }

@@ -7,7 +7,8 @@ import { registerCommands as registerDatasets } from '@trustbench/datasets/cli';
 import { registerCommands as registerModel } from '@trustbench/model/cli';
 import { registerCommands as registerProviders } from '@trustbench/providers/cli';
 import { readFileSync } from 'node:fs';
-import { runDemo } from './demo.js';
+import { registerCommands as registerLoop } from '@trustbench/loop/cli';
+import { demoCommand } from './demo.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -22,13 +23,15 @@ export function createProgram(): Command {
     .description('Profile, diagnose, fix and verify the trustworthiness of language models.')
     .version(version)
     .showHelpAfterError();
-  for (const register of [registerModel, registerDatasets, registerProviders]) register(program);
+  for (const register of [registerModel, registerDatasets, registerLoop, registerProviders]) register(program);
   program
     .command('demo')
-    .description('run every stage on the bundled tiny Qwen3.5 and print what it finds')
-    .option('--model <dir>', 'a Qwen3.5 folder instead of the bundled tiny model')
-    .action(async (opts: { model?: string }) => {
-      await runDemo(opts.model ? { model: opts.model } : {});
+    .description('the closed loop on the bundled tiny Qwen3.5 and TrustLLM sample: profile, diagnose, fix, verify, report')
+    .option('--model <dir>', 'a Qwen3.5 folder or hub id instead of the bundled tiny model')
+    .option('--out <dir>', 'run folder (default runs/demo-<time>)')
+    .option('--limit <n>', 'items per task', (v) => Number(v), 4)
+    .action(async (opts: { model?: string; out?: string; limit: number }) => {
+      await demoCommand({ limit: opts.limit, ...(opts.model ? { model: opts.model } : {}), ...(opts.out ? { out: opts.out } : {}) });
     });
   return program;
 }
