@@ -76,6 +76,7 @@ describe('runLoop', () => {
     const { dimensions, suggestions } = diagnose(items, tasks, { seed: opts.seed, iterations: opts.iterations });
     expect(report.dimensions).toEqual(JSON.parse(JSON.stringify(dimensions)));
     expect(report.suggestions).toEqual(JSON.parse(JSON.stringify(suggestions)));
+    expect((report as unknown as { tokens: { completion: number } }).tokens.completion).toBe(items.reduce((t, i) => t + i.tokens.completion, 0));
     expect(report.fixes).toEqual(JSON.parse(JSON.stringify(calibrationFix(items, { seed: opts.seed, iterations: opts.iterations }))));
     // Every dimension's score in the HTML is the recomputed one.
     for (const d of dimensions) if (d.score) expect(reference.html).toContain(`<td>${d.dimension}</td><td>${d.score.value.toFixed(3)} [${d.score.lower.toFixed(3)}, ${d.score.upper.toFixed(3)}]`);

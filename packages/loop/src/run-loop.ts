@@ -102,7 +102,8 @@ export function writeReport(out: string, manifest: RunManifest, items: readonly 
   const { dimensions, suggestions } = diagnose(items, tasks, options);
   const fixes = calibrationFix(items, options);
   const files = { report: path.join(out, 'report.html'), json: path.join(out, 'report.json'), csv: path.join(out, 'items.csv'), journal: path.join(out, 'journal.jsonl') };
-  writeFileSync(files.json, JSON.stringify({ manifest, dimensions, suggestions, fixes }, null, 2));
+  const tokens = { prompt: items.reduce((t, i) => t + i.tokens.prompt, 0), completion: items.reduce((t, i) => t + i.tokens.completion, 0) };
+  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, dimensions, suggestions, fixes }, null, 2));
   writeFileSync(files.csv, itemsCsv(items));
   writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items }));
   return { manifest, items, dimensions, suggestions, fixes, files };
