@@ -14,6 +14,7 @@ export interface LoopConfig {
   readonly limit?: number;
   readonly seed?: number;
   readonly maxTokens?: number;
+  readonly concurrency?: number;
   readonly iterations?: number;
   readonly out?: string;
   readonly failUnder?: readonly string[];
@@ -31,6 +32,7 @@ export const LOOP_CONFIG_SCHEMA = {
     limit: { type: 'integer', minimum: 1 },
     seed: { type: 'integer', minimum: 0 },
     maxTokens: { type: 'integer', minimum: 1 },
+    concurrency: { type: 'integer', minimum: 1 },
     iterations: { type: 'integer', minimum: 100 },
     out: { type: 'string', minLength: 1 },
     failUnder: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+=' } },

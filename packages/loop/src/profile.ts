@@ -39,6 +39,8 @@ export interface ProfileOptions {
   /** Cap on generated tokens (a task's own cap applies when lower). */
   readonly maxTokens?: number;
   readonly journal: Journal<ItemRecord>;
+  /** Items in flight at once (for API models); default 1. The journal is the same for any value. */
+  readonly concurrency?: number;
   readonly onProgress?: (p: { readonly done: number; readonly total: number; readonly etaSeconds: number | null; readonly taskId: string }) => void;
   readonly signal?: AbortSignal;
 }
@@ -62,20 +64,23 @@ export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
   const work = selectItems(options.tasks, options.limit, seed);
   const out: ItemRecord[] = [];
   const started = performance.now();
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   let fresh = 0;
-  for (const [i, { task, record }] of work.entries()) {
+  for (let start = 0; start < work.length; start += concurrency) {
     if (options.signal?.aborted) break;
-    const key = itemKey(task.id, record.id);
-    let item = journal.done.get(key);
-    if (!item) {
-      item = await runItem(model, task, record, seed, options.maxTokens);
-      journal.append(item);
-      fresh++;
+    const chunk = work.slice(start, start + concurrency);
+    // Items of a chunk run concurrently; they are journaled in work order, so the journal does not depend on timing.
+    const results = await Promise.all(chunk.map(({ task, record }) => journal.done.get(itemKey(task.id, record.id)) ?? runItem(model, task, record, seed, options.maxTokens)));
+    for (const [k, item] of results.entries()) {
+      if (!journal.done.has(item.key)) {
+        journal.append(item);
+        fresh++;
+      }
+      out.push(item);
+      const i = start + k;
+      const elapsed = (performance.now() - started) / 1000;
+      options.onProgress?.({ done: i + 1, total: work.length, etaSeconds: fresh > 0 ? (elapsed / fresh) * (work.length - i - 1) : null, taskId: item.taskId });
     }
-    out.push(item);
-    const elapsed = (performance.now() - started) / 1000;
-    const remaining = work.length - i - 1;
-    options.onProgress?.({ done: i + 1, total: work.length, etaSeconds: fresh > 0 ? (elapsed / fresh) * remaining : null, taskId: task.id });
   }
   return out;
 }

@@ -65,6 +65,12 @@ describe('runLoop', () => {
     }
   });
 
+  it('journals the same bytes with items run concurrently', async () => {
+    const runDir = path.join(dir, 'concurrent', 'ref');
+    const r = await runLoop({ model, tasks, out: runDir, concurrency: 5, ...opts });
+    expect(readFileSync(r.files.journal).equals(readFileSync(path.join(dir, 'ref', 'journal.jsonl')))).toBe(true);
+  });
+
   it('refuses to overwrite a run without --resume', async () => {
     await expect(runLoop({ model, tasks, out: path.join(dir, 'ref'), ...opts })).rejects.toThrow(ConfigError);
   });

@@ -29,6 +29,8 @@ export interface LoopOptions {
   readonly engine?: string;
   /** Recorded in the manifest: SHA-256 of each weight file, by file name. */
   readonly weightsSha256?: Readonly<Record<string, string>>;
+  /** Items in flight at once (for API models); default 1. Results do not depend on it. */
+  readonly concurrency?: number;
   /** Bootstrap resamples; default 1000. */
   readonly iterations?: number;
   readonly onProgress?: (p: { done: number; total: number; etaSeconds: number | null; taskId: string }) => void;
@@ -89,7 +91,7 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
     items = await profile({
       model: options.model, tasks: options.tasks, seed, journal,
       ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     });
   } finally {
     journal.close();

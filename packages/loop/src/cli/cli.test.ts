@@ -73,7 +73,7 @@ describe('loop CLI', () => {
 
   it('loop on the tiny checkpoint with a config file, failing a --fail-under gate with exit code 3', async () => {
     const config = path.join(dir, 'run.yaml');
-    writeFileSync(config, `tasks: [ethics.awareness]\nlimit: 4\nmaxTokens: 4\niterations: 200\nout: ${path.join(dir, 'tiny')}\n`);
+    writeFileSync(config, `tasks: [ethics.awareness]\nlimit: 4\nmaxTokens: 4\nconcurrency: 2\niterations: 200\nout: ${path.join(dir, 'tiny')}\n`);
     const out = JSON.parse(await run(['loop', '--config', config, '--model', tiny, '--fail-under', 'ethics=0', 'privacy=0.5', '--json'])) as { failedGates: { gate: { target: string } }[] };
     expect(out.failedGates.map((g) => g.gate.target)).toEqual(['privacy']); // not profiled: a gate without a score fails
     expect(process.exitCode).toBe(EXIT_GATE_FAILED);

@@ -20,7 +20,7 @@ import { runLoop, runProfile, writeReport } from '../run-loop.js';
 /** Exit code when a trust gate fails. */
 export const EXIT_GATE_FAILED = 3;
 
-interface RunFlags { config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
+interface RunFlags { config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
 
 const int = (flag: string, text: string | number | undefined): number | undefined => {
   if (text === undefined) return undefined;
@@ -35,7 +35,7 @@ function settings(flags: RunFlags): LoopConfig {
   const pick = <K extends keyof LoopConfig>(k: K, v: LoopConfig[K] | undefined) => (v !== undefined ? { [k]: v } : file[k] !== undefined ? { [k]: file[k] } : {});
   return {
     ...pick('model', flags.model), ...pick('tasks', flags.tasks?.split(',').map((s) => s.trim()).filter(Boolean)), ...pick('data', flags.data),
-    ...pick('limit', int('--limit', flags.limit)), ...pick('seed', int('--seed', flags.seed)), ...pick('maxTokens', int('--max-tokens', flags.maxTokens)),
+    ...pick('limit', int('--limit', flags.limit)), ...pick('seed', int('--seed', flags.seed)), ...pick('maxTokens', int('--max-tokens', flags.maxTokens)), ...pick('concurrency', int('--concurrency', flags.concurrency)),
     ...pick('iterations', int('--iterations', flags.iterations)), ...pick('out', flags.out), ...pick('failUnder', flags.failUnder && flags.failUnder.length > 0 ? flags.failUnder : undefined),
     ...pick('baseline', flags.baseline),
   };
@@ -97,6 +97,7 @@ export function registerCommands(program: Command): void {
     .option('--limit <n>', 'items per task (seeded, pairs kept whole)')
     .option('--seed <n>', 'seed of sampling, splits and bootstrap', '0')
     .option('--max-tokens <n>', 'cap on generated tokens per item')
+    .option('--concurrency <n>', 'items in flight at once (API models); results do not depend on it')
     .option('--out <dir>', 'run folder')
     .option('--resume', 'continue the run whose journal is in --out')
     .option('--json', 'print JSON');
@@ -107,7 +108,7 @@ export function registerCommands(program: Command): void {
       if (!cfg.model || !cfg.out) throw new ConfigError('profile needs --model and --out (or model and out in --config)');
       const { tasks, data } = await tasksFor(cfg);
       const model = await loadModel(cfg.model);
-      const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}) });
+      const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const tokens = items.reduce((s, i) => s + i.tokens.prompt + i.tokens.completion, 0);
       print(flags.json, { out: cfg.out, items: items.length, tokens }, () => `${items.length} items journaled in ${path.join(cfg.out as string, 'journal.jsonl')} (${tokens} tokens)`);
     });
@@ -122,7 +123,7 @@ export function registerCommands(program: Command): void {
       const gates = (cfg.failUnder ?? []).map(parseFailUnder);
       const { tasks, data } = await tasksFor(cfg);
       const model = await loadModel(cfg.model);
-      const r = await runLoop({ model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}) });
+      const r = await runLoop({ model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const failed = failedGates(gates, scoresOf(r.dimensions, r.items));
       const regressions = cfg.baseline ? compareItems(readRun(cfg.baseline).items, r.items, { seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000 }).filter((c) => c.verdict === 'hurt') : [];
       print(flags.json, { files: r.files, dimensions: r.dimensions, fixes: r.fixes, failedGates: failed, regressions }, () => [
