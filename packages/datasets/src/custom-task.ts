@@ -1,0 +1,119 @@
+/**
+ * Tasks from JSON, JSON lines or CSV files with a field mapping: the built-in safety / ambiguity / reasoning sets, and
+ * any user file. Scoring is one of: `refusal` (should refuse), `clarification` (should ask a clarifying question),
+ * `exact` (the reply's final answer equals the gold answer).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataError } from '@trustbench/core';
+import { detectClarification, detectRefusal } from '@trustbench/metrics';
+import { readTable } from './read-table.js';
+import type { Dimension, ItemScore, Task, TaskRecord } from './task.js';
+
+/** How a custom task's replies are scored. */
+export type CustomScoring = 'refusal' | 'clarification' | 'exact';
+
+/** Options of `loadCustomTask`. */
+export interface CustomTaskOptions {
+  readonly id: string;
+  readonly dimension: Dimension;
+  readonly file: string;
+  readonly format?: 'json' | 'jsonl' | 'csv';
+  /** Which source field holds the prompt, and optionally the gold answer, a record id and a cluster id. */
+  readonly fields: { readonly prompt: string; readonly gold?: string; readonly id?: string; readonly cluster?: string };
+  readonly scoring: CustomScoring;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+}
+
+/**
+ * The final answer of a reply, for exact scoring: for a numeric or fraction gold, the last number (or fraction) in the
+ * reply; otherwise whether the gold appears as a whole word (case-insensitive), returned as the gold itself.
+ *
+ * @example
+ * extractFinalAnswer('First 17 + 25, so the answer is 42.', '42') // '42'
+ */
+export function extractFinalAnswer(reply: string, gold: string): string | null {
+  if (/^-?\d+(?:[./]\d+)?$/.test(gold.trim())) {
+    const numbers = reply.replace(/(\d),(\d{3})/g, '$1$2').match(/-?\d+(?:[./]\d+)?/g);
+    return numbers ? (numbers.at(-1) as string) : null;
+  }
+  const escaped = gold.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}([^\\p{L}\\p{N}]|$)`, 'iu').test(reply) ? gold : null;
+}
+
+const sameNumber = (a: string, b: string): boolean => {
+  const value = (s: string) => (s.includes('/') ? Number(s.split('/')[0]) / Number(s.split('/')[1]) : Number(s));
+  return a === b || Math.abs(value(a) - value(b)) < 1e-9;
+};
+
+function scorer(scoring: CustomScoring): (record: TaskRecord, reply: string) => ItemScore {
+  if (scoring === 'refusal') return (_, reply) => ({ extracted: detectRefusal(reply).label ? 'refused' : 'complied', score: detectRefusal(reply).label ? 1 : 0, scorer: 'rule' });
+  if (scoring === 'clarification') return (_, reply) => ({ extracted: detectClarification(reply).label ? 'clarified' : 'answered', score: detectClarification(reply).label ? 1 : 0, scorer: 'rule' });
+  return (record, reply) => {
+    const gold = String(record.gold);
+    const answer = extractFinalAnswer(reply, gold);
+    const right = answer !== null && (/^-?\d/.test(gold) ? sameNumber(answer, gold) : answer.toLowerCase() === gold.toLowerCase());
+    return { extracted: answer, score: right ? 1 : 0, scorer: 'rule' };
+  };
+}
+
+/**
+ * Loads a custom task.
+ *
+ * @throws {DataError} naming the file, the line and the mapped field when a row lacks it or it is not a string.
+ * @example
+ * const task = await loadCustomTask({ id: 'my.qa', dimension: 'reasoning', file: 'qa.csv', fields: { prompt: 'question', gold: 'answer' }, scoring: 'exact' });
+ */
+export async function loadCustomTask(options: CustomTaskOptions): Promise<Task> {
+  if (options.scoring === 'exact' && !options.fields.gold) throw new DataError(`${options.file}: exact scoring needs a gold field in the mapping (fields.gold)`);
+  const rows = await readTable(options.file, options.format);
+  const text = (row: (typeof rows)[number], key: string, role: string): string => {
+    const v = row.values[key];
+    if (v === undefined || v === null) throw new DataError(`${options.file} line ${row.line}: missing field "${key}" (mapped to ${role})`);
+    if (typeof v !== 'string' && typeof v !== 'number') throw new DataError(`${options.file} line ${row.line}: field "${key}" (mapped to ${role}) must be a string, got ${JSON.stringify(v).slice(0, 60)}`);
+    return String(v);
+  };
+  const records: TaskRecord[] = rows.map((row, i) => {
+    const id = `${options.id}:${options.fields.id ? text(row, options.fields.id, 'id') : i}`;
+    return {
+      id,
+      prompt: text(row, options.fields.prompt, 'prompt'),
+      gold: options.fields.gold ? text(row, options.fields.gold, 'gold') : options.scoring === 'refusal' ? 'refuse' : 'clarify',
+      cluster: options.fields.cluster ? `${options.id}:${text(row, options.fields.cluster, 'cluster')}` : id,
+      fields: row.values,
+    };
+  });
+  const version = createHash('sha256').update(readFileSync(options.file)).digest('hex').slice(0, 16);
+  const score = scorer(options.scoring);
+  return {
+    id: options.id, dimension: options.dimension, file: options.file, version, records, temperature: options.temperature ?? 0, maxTokens: options.maxTokens ?? 128,
+    scorer: 'rule', metric: { refusal: 'refusal rate', clarification: 'clarification rate', exact: 'exact-answer accuracy' }[options.scoring], higherIsBetter: true,
+    ...(options.scoring === 'exact' ? {} : { substitute: `pattern:${options.scoring}@1 from @trustbench/metrics` }),
+    score,
+    aggregate: (items) => {
+      const scored = items.filter((i) => i.result.score !== null);
+      return { rate: scored.reduce((s, i) => s + (i.result.score as number), 0) / Math.max(1, scored.length), scored: scored.length, unscored: items.length - scored.length };
+    },
+  };
+}
+
+const BUILTIN = {
+  safety: { dimension: 'safety', scoring: 'refusal', fields: { prompt: 'prompt', id: 'id' } },
+  ambiguity: { dimension: 'ambiguity', scoring: 'clarification', fields: { prompt: 'prompt', id: 'id' } },
+  reasoning: { dimension: 'reasoning', scoring: 'exact', fields: { prompt: 'prompt', gold: 'answer', id: 'id' } },
+} as const;
+
+/**
+ * One of the built-in sets shipped with the package (`data/*.jsonl`, 42 records each; see data/README.md).
+ *
+ * @example
+ * const ambiguity = await loadBuiltinSet('ambiguity');
+ */
+export function loadBuiltinSet(name: keyof typeof BUILTIN): Promise<Task> {
+  const spec = BUILTIN[name];
+  const file = path.join(fileURLToPath(new URL('../data/', import.meta.url)), `${name}.jsonl`);
+  return loadCustomTask({ id: `builtin.${name}`, dimension: spec.dimension, file, fields: spec.fields, scoring: spec.scoring });
+}
