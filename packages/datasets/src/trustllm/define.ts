@@ -3,10 +3,10 @@
  * and the aggregation helpers the tasks' metrics are made of.
  */
 import path from 'node:path';
-import type { Prompt, Scorer } from '@trustbench/core';
+import type { Prompt } from '@trustbench/core';
 import { detectRefusal } from '@trustbench/metrics';
 import { readRecords } from '../read-records.js';
-import type { Dimension, ItemScore, ScoredItem, Task, TaskRecord } from '../task.js';
+import type { ItemScore, ScoredItem, Task, TaskRecord } from '../task.js';
 
 /** JSON types of required fields. */
 export type FieldType = 'string' | 'number' | 'integer' | 'array' | 'object' | readonly ('string' | 'number' | 'integer' | 'array' | 'object')[];
@@ -19,19 +19,9 @@ export interface BuiltRecord {
   readonly choices?: TaskRecord['choices'];
 }
 
-/** A row of the TrustLLM table. */
-export interface TrustllmSpec {
-  readonly id: string;
-  readonly dimension: Dimension;
-  readonly file: string;
+/** A row of the TrustLLM table: the task's own fields, plus how to read and score its records. */
+export interface TrustllmSpec extends Pick<Task, 'id' | 'dimension' | 'file' | 'temperature' | 'maxTokens' | 'scorer' | 'substitute' | 'deviation' | 'metric' | 'higherIsBetter'> {
   readonly fields: Readonly<Record<string, FieldType>>;
-  readonly temperature: number;
-  readonly maxTokens: number;
-  readonly scorer: Scorer;
-  readonly substitute?: string;
-  readonly deviation?: string;
-  readonly metric: string;
-  readonly higherIsBetter: boolean;
   /** Defaults: prompt = raw.prompt, gold = raw.label ?? null, cluster = own id. */
   readonly build?: (raw: Record<string, unknown>, index: number, all: readonly Record<string, unknown>[]) => BuiltRecord;
   readonly score: (record: TaskRecord, reply: string) => ItemScore;
