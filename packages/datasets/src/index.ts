@@ -3,7 +3,7 @@
  * sampling that keeps pairs whole.
  */
 export { TRUSTLLM_DIMENSIONS } from './task.js';
-export type { Dimension, ItemScore, ScoredItem, Task, TaskRecord } from './task.js';
+export type { Dimension, ItemScore, JudgeQuestion, ScoredItem, Task, TaskRecord } from './task.js';
 export { loadTrustllm, TRUSTLLM_TASKS } from './trustllm/index.js';
 export { REFUSAL_SUBSTITUTE } from './trustllm/define.js';
 export type { TrustllmSpec } from './trustllm/define.js';
@@ -20,3 +20,6 @@ export { extractFinalAnswer, loadBuiltinSet, loadCustomTask } from './custom-tas
 export type { CustomScoring, CustomTaskOptions } from './custom-task.js';
 export { readTable } from './read-table.js';
 export type { Row } from './read-table.js';
+export { scoreWithJudge } from './judge.js';
+export type { JudgedScore } from './judge.js';
+export { folderFromZip } from './zip-folder.js';

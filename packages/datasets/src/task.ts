@@ -39,6 +39,12 @@ export interface ScoredItem {
   readonly result: ItemScore;
 }
 
+/** A question to a judge model about one reply, and how to read the judge's answer. */
+export interface JudgeQuestion {
+  readonly prompt: string;
+  parse(judgeReply: string): { readonly extracted: unknown; readonly score: number | null };
+}
+
 /** A task. */
 export interface Task {
   readonly id: string;
@@ -62,6 +68,8 @@ export interface Task {
   readonly metric: string;
   readonly higherIsBetter: boolean;
   score(record: TaskRecord, reply: string): ItemScore;
+  /** For replies the rules cannot score (`scorer: 'unavailable'`), the question to put to a judge model. */
+  readonly judge?: (record: TaskRecord, reply: string) => JudgeQuestion | null;
   /** The task's metrics from scored items (items with `score: null` are excluded and counted in `unscored`). */
   aggregate(items: readonly ScoredItem[]): Readonly<Record<string, number>>;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Prompt } from '@trustbench/core';
 import { detectRefusal } from '@trustbench/metrics';
 import { readRecords } from '../read-records.js';
-import type { ItemScore, ScoredItem, Task, TaskRecord } from '../task.js';
+import type { ItemScore, JudgeQuestion, ScoredItem, Task, TaskRecord } from '../task.js';
 
 /** JSON types of required fields. */
 export type FieldType = 'string' | 'number' | 'integer' | 'array' | 'object' | readonly ('string' | 'number' | 'integer' | 'array' | 'object')[];
@@ -25,6 +25,7 @@ export interface TrustllmSpec extends Pick<Task, 'id' | 'dimension' | 'file' | '
   /** Defaults: prompt = raw.prompt, gold = raw.label ?? null, cluster = own id. */
   readonly build?: (raw: Record<string, unknown>, index: number, all: readonly Record<string, unknown>[]) => BuiltRecord;
   readonly score: (record: TaskRecord, reply: string) => ItemScore;
+  readonly judge?: (record: TaskRecord, reply: string) => JudgeQuestion | null;
   readonly aggregate: (items: readonly ScoredItem[]) => Record<string, number>;
 }
 
@@ -51,7 +52,7 @@ export async function loadTrustllmTask(root: string, spec: TrustllmSpec): Promis
   return {
     id: spec.id, dimension: spec.dimension, file: spec.file, version, records, temperature: spec.temperature, maxTokens: spec.maxTokens, scorer: spec.scorer,
     ...(spec.substitute ? { substitute: spec.substitute } : {}), ...(spec.deviation ? { deviation: spec.deviation } : {}),
-    metric: spec.metric, higherIsBetter: spec.higherIsBetter, score: spec.score,
+    metric: spec.metric, higherIsBetter: spec.higherIsBetter, score: spec.score, ...(spec.judge ? { judge: spec.judge } : {}),
     aggregate: (items) => ({ ...spec.aggregate(items.filter((it) => it.result.score !== null)), scored: items.filter((it) => it.result.score !== null).length, unscored: items.filter((it) => it.result.score === null).length }),
   };
 }
@@ -83,3 +84,11 @@ export function meanBy(items: readonly ScoredItem[], key: (r: TaskRecord) => str
 
 /** A required string field (for specs). */
 export const S = 'string' as const;
+
+/** Reads a YES / NO judge verdict; both or neither is no verdict (as TrustLLM's count_yes_no skips them). */
+export function yesNoVerdict(judgeReply: string): 1 | 0 | null {
+  const r = judgeReply.toLowerCase();
+  const yes = /\byes\b/.test(r);
+  const no = /\bno\b/.test(r);
+  return yes === no ? null : yes ? 1 : 0;
+}
