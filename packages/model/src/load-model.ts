@@ -3,7 +3,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { hubSnapshot, type HubSnapshotOptions } from '@trustbench/core';
+import { hubSnapshot, type HubProgress, type HubSnapshotOptions } from '@trustbench/core';
 import { readQwen35Config } from './config.js';
 import { createReferenceModel, type ReferenceModel } from './model.js';
 import { loadTokenizer } from './tokenizer.js';
@@ -12,11 +12,13 @@ import { loadQwen35Weights, type LoadProgress } from './weights.js';
 /** Options of `loadModel`. */
 export interface LoadModelOptions {
   /** Hub settings (endpoint, token, cache, offline, revision) when `source` is a hub id. */
-  readonly hub?: HubSnapshotOptions;
+  readonly hub?: Omit<HubSnapshotOptions, 'include' | 'onProgress'>;
+  /** Called as hub files arrive (`download`) and as tensors are decoded (`weights`), with bytes and RSS. */
   readonly onProgress?: (p: LoadProgress) => void;
 }
 
-const HUB_FILES = /^(config\.json|tokenizer\.json|tokenizer_config\.json|chat_template\.jinja|model\.safetensors.*)$/;
+/** The repository files a text model needs: config, tokenizer, chat template, weights (any shard names) and their index. */
+const HUB_FILES = /^(config\.json|tokenizer\.json|tokenizer_config\.json|chat_template\.jinja|model\.safetensors\.index\.json|model[^/]*\.safetensors)$/;
 
 /**
  * Loads a Qwen3.5 model from a folder, or from the hub (`Qwen/Qwen3.5-0.8B`) into the local cache first.
@@ -34,7 +36,12 @@ export async function loadModel(source: string, options: LoadModelOptions = {}):
   let id = `local:${path.resolve(source)}`;
   let revision: string | undefined;
   if (!isDir && /^[\w.-]+\/[\w.-]+$/.test(source)) {
-    const snap = await hubSnapshot(source, { ...options.hub, include: (f) => HUB_FILES.test(f) });
+    const { onProgress } = options;
+    const snap = await hubSnapshot(source, {
+      ...options.hub,
+      include: (f) => HUB_FILES.test(f),
+      ...(onProgress ? { onProgress: (p: HubProgress) => onProgress({ phase: 'download', name: p.file, bytes: p.bytes, totalBytes: p.total, rss: process.memoryUsage.rss() }) } : {}),
+    });
     dir = snap.path;
     id = source;
     revision = snap.commit;

@@ -3,7 +3,7 @@
  * dtype, shape and byte range, then the raw data. Tensors are read one at a time through a file handle
  * (Node has no mmap), so loading never holds the whole file, let alone two copies of it.
  */
-import { open, writeFile } from 'node:fs/promises';
+import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { WeightsError } from '@trustbench/core';
 
 /** Storage dtypes Trust Bench decodes. */
@@ -51,11 +51,14 @@ export async function openSafetensors(file: string): Promise<SafetensorsFile> {
     if (8 + headerLen > size) throw new WeightsError(`${file}: header length ${headerLen} runs past the end of the file (file size ${size} bytes)`);
     const headerBuf = Buffer.alloc(headerLen);
     await fh.read(headerBuf, 0, headerLen, 8);
-    let header: Record<string, unknown>;
+    let header: unknown;
     try {
-      header = JSON.parse(headerBuf.toString('utf8')) as Record<string, unknown>;
+      header = JSON.parse(headerBuf.toString('utf8'));
     } catch (cause) {
       throw new WeightsError(`${file}: the header is not valid JSON (${(cause as Error).message})`, { cause });
+    }
+    if (header === null || typeof header !== 'object' || Array.isArray(header)) {
+      throw new WeightsError(`${file}: the header must be a JSON object of tensor name -> { dtype, shape, data_offsets }, got ${JSON.stringify(header).slice(0, 80)}`);
     }
     const tensors = parseHeader(header, file, 8 + headerLen, size);
     return {
@@ -64,10 +67,7 @@ export async function openSafetensors(file: string): Promise<SafetensorsFile> {
       async read(name) {
         const info = tensors.get(name);
         if (!info) throw new WeightsError(`${file}: no tensor named "${name}"`);
-        const bytes = Buffer.alloc(info.end - info.start);
-        const { bytesRead } = await fh.read(bytes, 0, bytes.length, info.start);
-        if (bytesRead !== bytes.length) throw new WeightsError(`${file}: tensor "${name}" is truncated: expected ${bytes.length} bytes, read ${bytesRead}`);
-        return decode(bytes, info.dtype);
+        return readTensor(fh, file, info);
       },
       close: () => fh.close(),
     };
@@ -77,11 +77,11 @@ export async function openSafetensors(file: string): Promise<SafetensorsFile> {
   }
 }
 
-function parseHeader(header: Record<string, unknown>, file: string, dataStart: number, size: number): Map<string, TensorInfo> {
+function parseHeader(header: object, file: string, dataStart: number, size: number): Map<string, TensorInfo> {
   const tensors = new Map<string, TensorInfo>();
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    const entry = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const entry = (raw ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (entry.dtype !== 'F32' && entry.dtype !== 'F16' && entry.dtype !== 'BF16') {
       throw new WeightsError(`${file}: tensor "${name}" has dtype ${JSON.stringify(entry.dtype)}; supported dtypes are F32, F16 and BF16`);
     }
@@ -90,15 +90,20 @@ function parseHeader(header: Record<string, unknown>, file: string, dataStart: n
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0) || !Array.isArray(offsets) || offsets.length !== 2) {
       throw new WeightsError(`${file}: tensor "${name}" needs an integer shape and two data_offsets, got shape ${JSON.stringify(shape)} and data_offsets ${JSON.stringify(offsets)}`);
     }
-    const [begin, end] = offsets as [number, number];
+    const [begin, end] = offsets as [unknown, unknown];
+    if (!Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || (begin as number) < 0 || (end as number) < (begin as number)) {
+      throw new WeightsError(`${file}: tensor "${name}" data_offsets must be two integers 0 <= begin <= end, got ${JSON.stringify(offsets)}`);
+    }
     const expected = (shape as number[]).reduce((a, b) => a * b, 1) * BYTES[entry.dtype];
-    if (end - begin !== expected) {
-      throw new WeightsError(`${file}: tensor "${name}" ${entry.dtype}[${shape.join(', ')}] needs ${expected} bytes, its data_offsets [${begin}, ${end}] span ${end - begin}`);
+    if ((end as number) - (begin as number) !== expected) {
+      throw new WeightsError(`${file}: tensor "${name}" ${entry.dtype}[${shape.join(', ')}] needs ${expected} bytes, its data_offsets [${begin}, ${end}] span ${(end as number) - (begin as number)}`);
     }
-    if (dataStart + end > size) {
-      throw new WeightsError(`${file}: tensor "${name}" ends at byte ${dataStart + end} but the file has ${size} bytes; the file is truncated`);
+    const start = dataStart + (begin as number);
+    const stop = dataStart + (end as number);
+    if (stop > size) {
+      throw new WeightsError(`${file}: tensor "${name}" ends at byte ${stop} but the file has ${size} bytes; the file is truncated`);
     }
-    tensors.set(name, { name, dtype: entry.dtype, shape: shape as number[], start: dataStart + begin, end: dataStart + end });
+    tensors.set(name, { name, dtype: entry.dtype, shape: shape as number[], start, end: stop });
   }
   const sorted = [...tensors.values()].sort((a, b) => a.start - b.start);
   for (let i = 1; i < sorted.length; i++) {
@@ -109,21 +114,30 @@ function parseHeader(header: Record<string, unknown>, file: string, dataStart: n
   return tensors;
 }
 
-/** Decodes raw little-endian bytes to float32: BF16 is the high half of a float32; F16 is IEEE half precision. */
-function decode(bytes: Buffer, dtype: SafetensorsDtype): Float32Array {
-  if (dtype === 'F32') {
-    const out = new Float32Array(bytes.length / 4);
-    new Uint8Array(out.buffer).set(bytes);
-    return out;
+/** Largest single `read(2)` Linux performs; longer tensors are read in pieces. */
+const MAX_READ = 0x7fff_f000;
+
+/**
+ * Reads one tensor straight into a typed array (no intermediate buffer for F32) and decodes it to float32:
+ * BF16 is the high half of a float32; F16 is IEEE half precision. Assumes a little-endian host, as the file is.
+ */
+async function readTensor(fh: FileHandle, file: string, info: TensorInfo): Promise<Float32Array> {
+  const n = info.shape.reduce((a, b) => a * b, 1);
+  const raw = info.dtype === 'F32' ? new Float32Array(n) : new Uint16Array(n);
+  const bytes = new Uint8Array(raw.buffer);
+  for (let done = 0; done < bytes.length; ) {
+    const { bytesRead } = await fh.read(bytes, done, Math.min(MAX_READ, bytes.length - done), info.start + done);
+    if (bytesRead === 0) throw new WeightsError(`${file}: tensor "${info.name}" is truncated: expected ${bytes.length} bytes, read ${done}`);
+    done += bytesRead;
   }
-  const n = bytes.length / 2;
+  if (raw instanceof Float32Array) return raw;
   const out = new Float32Array(n);
-  if (dtype === 'BF16') {
+  if (info.dtype === 'BF16') {
     const bits = new Uint32Array(out.buffer);
-    for (let i = 0; i < n; i++) bits[i] = bytes.readUInt16LE(2 * i) << 16;
+    for (let i = 0; i < n; i++) bits[i] = (raw[i] as number) << 16;
     return out;
   }
-  for (let i = 0; i < n; i++) out[i] = halfToFloat(bytes.readUInt16LE(2 * i));
+  for (let i = 0; i < n; i++) out[i] = halfToFloat(raw[i] as number);
   return out;
 }
 

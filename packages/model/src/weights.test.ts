@@ -1,16 +1,15 @@
-import { copyFile, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { copyFile, mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, HubError, WeightsError } from '@trustbench/core';
+import { ConfigError, WeightsError } from '@trustbench/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseQwen35Config, readQwen35Config } from './config.js';
-import { loadModel } from './load-model.js';
+import { parseQwen35Config, readQwen35Config, type Qwen35Config } from './config.js';
 import { openSafetensors, writeSafetensors } from './safetensors.js';
-import { randomQwen35Weights, tinyQwen35Config, writeCheckpoint } from './testing/random-checkpoint.js';
-import { loadQwen35Weights } from './weights.js';
+import { randomQwen35Weights, tinyQwen35Config, toHfConfig, writeCheckpoint } from './testing/random-checkpoint.js';
+import { loadQwen35Weights, type LoadProgress } from './weights.js';
+
+const toHfText = (c: Qwen35Config) => toHfConfig(c)['text_config'] as Record<string, unknown>;
 
 const fixture = fileURLToPath(new URL('../../../fixtures/qwen35-tiny', import.meta.url));
 const temps: string[] = [];
@@ -38,6 +37,23 @@ describe('config.json', () => {
     expect(() => parseQwen35Config(bad({ layer_types: undefined, full_attention_interval: 4 })).layerTypes[3]).not.toThrow();
     expect(() => parseQwen35Config(bad({ num_key_value_heads: 3 }))).toThrow(/num_attention_heads \(4\) must be a multiple of num_key_value_heads \(3\)/);
     expect(() => parseQwen35Config(bad({ hidden_size: undefined }))).toThrow(/hidden_size must be a positive integer, got nothing \(missing\)/);
+    expect(() => parseQwen35Config(bad({ rope_parameters: { rope_theta: '1e7' } }))).toThrow(new ConfigError('config.json: text_config.rope_parameters.rope_theta must be a positive number, got "1e7"'));
+    expect(() => parseQwen35Config(bad({ tie_word_embeddings: 'yes' }))).toThrow(new ConfigError('config.json: tie_word_embeddings must be a boolean, got "yes"'));
+    expect(() => parseQwen35Config(bad({ eos_token_id: [500, 'x'] }))).toThrow(new ConfigError('config.json: text_config.eos_token_id must be a token id or a list of them, got [500,"x"]'));
+    expect(() => parseQwen35Config(bad({ layer_types: ['linear_attention', 'linear_attention', 'linear_attention', 'mamba', 'linear_attention', 'linear_attention', 'linear_attention', 'full_attention'] })))
+      .toThrow(new ConfigError('config.json: text_config.layer_types[3] must be "linear_attention" or "full_attention", got "mamba"'));
+    expect(() => parseQwen35Config([], 'x/config.json')).toThrow(new ConfigError('x/config.json: expected a JSON object, got []'));
+  });
+
+  it('reads a flat text config, full_attention_interval, top-level rope fields and eos lists; defaults as Hugging Face', () => {
+    const c = parseQwen35Config({
+      vocab_size: 64, hidden_size: 32, intermediate_size: 48, num_hidden_layers: 6, full_attention_interval: 3, num_attention_heads: 4, num_key_value_heads: 2,
+      head_dim: 16, partial_rotary_factor: 0.5, rope_theta: 1e6, linear_num_key_heads: 2, linear_num_value_heads: 4, linear_key_head_dim: 8, linear_value_head_dim: 12,
+      eos_token_id: [7, 8],
+    });
+    expect(c.layerTypes).toEqual(['linear_attention', 'linear_attention', 'full_attention', 'linear_attention', 'linear_attention', 'full_attention']);
+    expect(c).toMatchObject({ rotaryDim: 8, ropeTheta: 1e6, eosTokenIds: [7, 8], tieWordEmbeddings: false, linearConvKernelDim: 4, rmsNormEps: 1e-6 });
+    expect(parseQwen35Config({ text_config: { ...toHfText(c), eos_token_id: null } }).eosTokenIds).toEqual([]);
   });
 });
 
@@ -104,34 +120,50 @@ describe('weights', () => {
     await writeFile(`${badDtype}/model.safetensors`, Buffer.concat([hl, Buffer.from(header), Buffer.alloc(1)]));
     await expect(load(badDtype)).rejects.toThrow(/tensor "w" has dtype "I8"; supported dtypes are F32, F16 and BF16/);
   });
-});
 
-describe('loadModel from the hub', () => {
-  it('downloads a folder served the way the hub serves it, then works offline from the cache', async () => {
-    const files = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'README.md'];
-    const served: string[] = [];
-    const server = http.createServer(async (req, res) => {
-      const url = req.url ?? '';
-      served.push(url);
-      if (url === '/api/models/Qwen/Tiny/revision/main') return void res.end(JSON.stringify({ sha: 'b'.repeat(40), siblings: files.map((rfilename) => ({ rfilename })) }));
-      const m = /^\/Qwen\/Tiny\/resolve\/b{40}\/(.+)$/.exec(url);
-      if (!m) return void res.writeHead(404).end();
-      res.end(await readFile(path.join(fixture, m[1] === 'README.md' ? 'README.md' : m[1]!)));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const cacheDir = await tempDir();
-    try {
-      const model = await loadModel('Qwen/Tiny', { hub: { endpoint, cacheDir, offline: false } });
-      expect(model.id).toBe('Qwen/Tiny');
-      expect(model.revision).toBe('b'.repeat(40));
-      expect(served.some((u) => u.endsWith('README.md'))).toBe(false); // only the files a model needs
-      const offline = await loadModel('Qwen/Tiny', { hub: { endpoint: 'http://127.0.0.1:1', cacheDir, offline: true } });
-      expect(Array.from((await offline.forward([1, 2, 3])).data)).toEqual(Array.from((await model.forward([1, 2, 3])).data));
-    } finally {
-      server.close();
-    }
-    await expect(loadModel('Qwen/Missing', { hub: { endpoint: 'http://127.0.0.1:1', cacheDir, offline: false } })).rejects.toThrow(HubError);
-    await expect(loadModel('Qwen/Missing', { hub: { endpoint: 'http://127.0.0.1:1', cacheDir, offline: false } })).rejects.toThrow(/pass a local folder/);
+  it('reads shards through the index, names a missing shard, and reports stored bytes as it goes', async () => {
+    const dir = await tempDir();
+    const config = tinyQwen35Config({ linearKeyHeadDim: 8, linearValueHeadDim: 12, linearNumValueHeads: 4 });
+    const weights = randomQwen35Weights(config, 3);
+    await writeCheckpoint(dir, config, weights, { dtype: 'F32', shards: 3 });
+    const progress: LoadProgress[] = [];
+    const loaded = await loadQwen35Weights(dir, await readQwen35Config(dir), (p) => progress.push(p));
+    expect(loaded).toEqual(weights);
+    expect(progress).toHaveLength(2 + 3 * 14 + 11);
+    expect(progress.at(-1)).toMatchObject({ phase: 'weights', bytes: progress.at(-1)?.totalBytes });
+    expect(progress.at(-1)?.totalBytes).toBe(4 * [weights.embedTokens, weights.finalNorm, ...weights.blocks.flatMap((b) => Object.values(b).filter((v) => v instanceof Float32Array))].reduce((n, a) => n + a.length, 0));
+    await unlink(`${dir}/model.safetensors-00002-of-00003.safetensors`);
+    await expect(loadQwen35Weights(dir, config)).rejects.toThrow(new WeightsError(`${dir}/model.safetensors.index.json: shard "model.safetensors-00002-of-00003.safetensors" named in weight_map does not exist in ${dir}`));
+  });
+
+  it('rejects overlapping or malformed byte ranges and a header that is not an object', async () => {
+    const dir = await tempDir();
+    const file = `${dir}/model.safetensors`;
+    const raw = async (header: unknown, dataBytes: number) => {
+      const json = Buffer.from(JSON.stringify(header));
+      const len = Buffer.alloc(8);
+      len.writeBigUInt64LE(BigInt(json.length));
+      await writeFile(file, Buffer.concat([len, json, Buffer.alloc(dataBytes)]));
+      return openSafetensors(file);
+    };
+    await expect(raw({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } }, 12))
+      .rejects.toThrow(new WeightsError(`${file}: tensors "a" and "b" overlap in the data section`));
+    await expect(raw({ a: { dtype: 'BF16', shape: [2, 3], data_offsets: [0, 8] } }, 8))
+      .rejects.toThrow(new WeightsError(`${file}: tensor "a" BF16[2, 3] needs 12 bytes, its data_offsets [0, 8] span 8`));
+    await expect(raw({ a: { dtype: 'F32', shape: [0], data_offsets: [4, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [-4, 0] } }, 4))
+      .rejects.toThrow(new WeightsError(`${file}: tensor "b" data_offsets must be two integers 0 <= begin <= end, got [-4,0]`));
+    await expect(raw([1, 2], 0)).rejects.toThrow(/the header must be a JSON object of tensor name -> \{ dtype, shape, data_offsets \}, got \[1,2\]/);
+  });
+
+  it('decodes F16 edge values: negatives, subnormals, infinities, NaN', async () => {
+    const dir = await tempDir();
+    const values = Float32Array.from([-0.5, 2 ** -20, -(2 ** -14), Infinity, -Infinity, NaN, 0, -0]);
+    await writeSafetensors(`${dir}/x.safetensors`, { h: { dtype: 'F16', shape: [values.length], data: values }, b: { dtype: 'BF16', shape: [3], data: Float32Array.from([-Infinity, 2 ** -130, -1e30]) } });
+    const st = await openSafetensors(`${dir}/x.safetensors`);
+    expect(Array.from(await st.read('h'))).toEqual(Array.from(values));
+    const bf = await st.read('b');
+    expect([bf[0], bf[1]]).toEqual([-Infinity, 2 ** -130]);
+    expect(Math.abs((bf[2] as number) / -1e30 - 1)).toBeLessThan(2 ** -8);
+    await st.close();
   });
 });

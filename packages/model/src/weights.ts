@@ -78,12 +78,17 @@ export interface Qwen35Weights {
   readonly blocks: readonly BlockWeights[];
 }
 
-/** Progress of a weights load. */
+/**
+ * Progress of a model load. `download`: a hub file arriving (bytes of that file so far, of `totalBytes` when the
+ * server sends a length); `weights`: a tensor decoded (stored bytes of all tensors read so far, of every tensor's).
+ */
 export interface LoadProgress {
-  readonly tensor: string;
-  readonly loaded: number;
-  readonly total: number;
-  /** Resident set size in bytes at this point. */
+  readonly phase: 'download' | 'weights';
+  /** The file (download) or tensor (weights) that advanced. */
+  readonly name: string;
+  readonly bytes: number;
+  readonly totalBytes: number | null;
+  /** Resident set size of the process in bytes at this point. */
   readonly rss: number;
 }
 
@@ -121,10 +126,16 @@ export async function loadQwen35Weights(dir: string, config: Qwen35Config, onPro
         throw new WeightsError(`${st.path}: tensor "${e.name}" has shape [${actual.join(', ')}], expected [${e.shape.join(', ')}] from config.json`);
       }
     }
-    let loaded = 0;
+    const stored = (name: string) => {
+      const info = (where.get(name) as SafetensorsFile).tensors.get(name) as TensorInfo;
+      return info.end - info.start;
+    };
+    const totalBytes = expected.reduce((sum, e) => sum + stored(e.name), 0);
+    let bytes = 0;
     const read = async (name: string): Promise<Float32Array> => {
       const data = await (where.get(name) as SafetensorsFile).read(name);
-      onProgress?.({ tensor: name, loaded: ++loaded, total: expected.length, rss: process.memoryUsage.rss() });
+      bytes += stored(name);
+      onProgress?.({ phase: 'weights', name, bytes, totalBytes, rss: process.memoryUsage.rss() });
       return data;
     };
     const embedTokens = await read(`${prefix}embed_tokens.weight`);
