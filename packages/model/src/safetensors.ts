@@ -9,12 +9,27 @@ import { WeightsError } from '@trustbench/core';
 /** Storage dtypes Trust Bench decodes. */
 export type SafetensorsDtype = 'F32' | 'F16' | 'BF16';
 
-const BYTES: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2 };
+/**
+ * Bytes per element of every safetensors dtype, so a header is validated in full even when it holds tensors that are
+ * never decoded (an integer buffer in the vision tower); only F32, F16 and BF16 can be read.
+ */
+const BYTES: Readonly<Record<string, number>> = {
+  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, U16: 2, I16: 2, F16: 2, BF16: 2, U32: 4, I32: 4, F32: 4, U64: 8, I64: 8, F64: 8,
+};
+
+/**
+ * Whether `read` can decode a dtype.
+ *
+ * @example
+ * isDecodable('BF16') // true; isDecodable('I64') // false
+ */
+export const isDecodable = (dtype: string): dtype is SafetensorsDtype => dtype === 'F32' || dtype === 'F16' || dtype === 'BF16';
 
 /** One tensor's entry in the header. */
 export interface TensorInfo {
   readonly name: string;
-  readonly dtype: SafetensorsDtype;
+  /** A safetensors dtype name; `read` decodes F32, F16 and BF16 (see `SafetensorsDtype`). */
+  readonly dtype: string;
   readonly shape: readonly number[];
   /** Absolute byte offsets in the file. */
   readonly start: number;
@@ -33,7 +48,7 @@ export interface SafetensorsFile {
 /**
  * Opens a safetensors file and validates its header against the file's size.
  *
- * @throws {WeightsError} for a header length past the end of the file, a header that is not JSON, an unknown dtype,
+ * @throws {WeightsError} for a header length past the end of the file, a header that is not JSON, a dtype safetensors does not define,
  *   a byte range that does not match dtype x shape, ranges out of bounds or overlapping, or a truncated file.
  * @example
  * const st = await openSafetensors('model.safetensors'); const w = await st.read('model.norm.weight'); await st.close();
@@ -67,7 +82,8 @@ export async function openSafetensors(file: string): Promise<SafetensorsFile> {
       async read(name) {
         const info = tensors.get(name);
         if (!info) throw new WeightsError(`${file}: no tensor named "${name}"`);
-        return readTensor(fh, file, info);
+        if (!isDecodable(info.dtype)) throw unsupportedDtype(file, info);
+        return readTensor(fh, file, info, info.dtype);
       },
       close: () => fh.close(),
     };
@@ -82,8 +98,9 @@ function parseHeader(header: object, file: string, dataStart: number, size: numb
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const entry = (raw ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (entry.dtype !== 'F32' && entry.dtype !== 'F16' && entry.dtype !== 'BF16') {
-      throw new WeightsError(`${file}: tensor "${name}" has dtype ${JSON.stringify(entry.dtype)}; supported dtypes are F32, F16 and BF16`);
+    const width = typeof entry.dtype === 'string' ? BYTES[entry.dtype] : undefined;
+    if (width === undefined) {
+      throw new WeightsError(`${file}: tensor "${name}" has dtype ${JSON.stringify(entry.dtype)}, which is not a safetensors dtype (expected one of ${Object.keys(BYTES).join(', ')})`);
     }
     const shape = entry.shape;
     const offsets = entry.data_offsets;
@@ -94,7 +111,7 @@ function parseHeader(header: object, file: string, dataStart: number, size: numb
     if (!Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || (begin as number) < 0 || (end as number) < (begin as number)) {
       throw new WeightsError(`${file}: tensor "${name}" data_offsets must be two integers 0 <= begin <= end, got ${JSON.stringify(offsets)}`);
     }
-    const expected = (shape as number[]).reduce((a, b) => a * b, 1) * BYTES[entry.dtype];
+    const expected = (shape as number[]).reduce((a, b) => a * b, 1) * width;
     if ((end as number) - (begin as number) !== expected) {
       throw new WeightsError(`${file}: tensor "${name}" ${entry.dtype}[${shape.join(', ')}] needs ${expected} bytes, its data_offsets [${begin}, ${end}] span ${(end as number) - (begin as number)}`);
     }
@@ -103,7 +120,7 @@ function parseHeader(header: object, file: string, dataStart: number, size: numb
     if (stop > size) {
       throw new WeightsError(`${file}: tensor "${name}" ends at byte ${stop} but the file has ${size} bytes; the file is truncated`);
     }
-    tensors.set(name, { name, dtype: entry.dtype, shape: shape as number[], start, end: stop });
+    tensors.set(name, { name, dtype: entry.dtype as string, shape: shape as number[], start, end: stop });
   }
   const sorted = [...tensors.values()].sort((a, b) => a.start - b.start);
   for (let i = 1; i < sorted.length; i++) {
@@ -114,6 +131,16 @@ function parseHeader(header: object, file: string, dataStart: number, size: numb
   return tensors;
 }
 
+/**
+ * The error for a tensor stored in a dtype Trust Bench does not decode, naming the file, tensor, dtype and the supported ones.
+ *
+ * @example
+ * if (!isDecodable(info.dtype)) throw unsupportedDtype(st.path, info);
+ */
+export function unsupportedDtype(file: string, info: TensorInfo): WeightsError {
+  return new WeightsError(`${file}: tensor "${info.name}" has dtype ${JSON.stringify(info.dtype)}; supported dtypes are F32, F16 and BF16`);
+}
+
 /** Largest single `read(2)` Linux performs; longer tensors are read in pieces. */
 const MAX_READ = 0x7fff_f000;
 
@@ -121,9 +148,9 @@ const MAX_READ = 0x7fff_f000;
  * Reads one tensor straight into a typed array (no intermediate buffer for F32) and decodes it to float32:
  * BF16 is the high half of a float32; F16 is IEEE half precision. Assumes a little-endian host, as the file is.
  */
-async function readTensor(fh: FileHandle, file: string, info: TensorInfo): Promise<Float32Array> {
+async function readTensor(fh: FileHandle, file: string, info: TensorInfo, dtype: SafetensorsDtype): Promise<Float32Array> {
   const n = info.shape.reduce((a, b) => a * b, 1);
-  const raw = info.dtype === 'F32' ? new Float32Array(n) : new Uint16Array(n);
+  const raw = dtype === 'F32' ? new Float32Array(n) : new Uint16Array(n);
   const bytes = new Uint8Array(raw.buffer);
   for (let done = 0; done < bytes.length; ) {
     const { bytesRead } = await fh.read(bytes, done, Math.min(MAX_READ, bytes.length - done), info.start + done);
@@ -132,7 +159,7 @@ async function readTensor(fh: FileHandle, file: string, info: TensorInfo): Promi
   }
   if (raw instanceof Float32Array) return raw;
   const out = new Float32Array(n);
-  if (info.dtype === 'BF16') {
+  if (dtype === 'BF16') {
     const bits = new Uint32Array(out.buffer);
     for (let i = 0; i < n; i++) bits[i] = (raw[i] as number) << 16;
     return out;

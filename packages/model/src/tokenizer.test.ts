@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@trustbench/core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadTokenizer } from './tokenizer.js';
 
 const dir = fileURLToPath(new URL('../../../fixtures/qwen35-tiny', import.meta.url));
@@ -39,5 +43,45 @@ describe('Qwen3.5 tokenizer (fixture golden)', async () => {
     expect(tok.eosTokenIds).toEqual([golden.eos_token_id, 500]);
     expect(tok.padTokenId).toBe(golden.pad_token_id);
     for (const [token, id] of Object.entries(golden.special_tokens)) expect(tok.encode(token)).toEqual([id]);
+  });
+});
+
+describe('tokenizer files', () => {
+  const temps: string[] = [];
+  const folder = async (config: Record<string, unknown>, tokenizer?: Record<string, unknown>) => {
+    const d = await mkdtemp(path.join(os.tmpdir(), 'tb-tok-'));
+    temps.push(d);
+    await writeFile(path.join(d, 'tokenizer_config.json'), JSON.stringify(config));
+    if (tokenizer) await writeFile(path.join(d, 'tokenizer.json'), JSON.stringify(tokenizer));
+    else await copyFile(path.join(dir, 'tokenizer.json'), path.join(d, 'tokenizer.json'));
+    return d;
+  };
+  const { chat_template: template, ...configWithoutTemplate } = JSON.parse(readFileSync(`${dir}/tokenizer_config.json`, 'utf8')) as Record<string, unknown>;
+  afterEach(async () => {
+    await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  it('reads the chat template from chat_template.jinja when tokenizer_config.json has none', async () => {
+    const d = await folder(configWithoutTemplate);
+    await writeFile(path.join(d, 'chat_template.jinja'), template as string);
+    const tok = await loadTokenizer(d);
+    for (const c of golden.chat) expect(tok.applyChatTemplate(c.messages, { addGenerationPrompt: c.add_generation_prompt, ...(c.enable_thinking === undefined ? {} : { enableThinking: c.enable_thinking }) })).toBe(c.text);
+  });
+
+  it('says which file is missing or has no template', async () => {
+    const d = await folder(configWithoutTemplate);
+    const tok = await loadTokenizer(d);
+    expect(() => tok.applyChatTemplate([{ role: 'user', content: 'Hi' }])).toThrow(new ConfigError(`${d}: no chat template (neither tokenizer_config.json "chat_template" nor chat_template.jinja)`));
+    await rm(path.join(d, 'tokenizer.json'));
+    await expect(loadTokenizer(d)).rejects.toThrow(new RegExp(`^${path.join(d, 'tokenizer.json').replaceAll('.', '\\.')}: cannot read`));
+    await expect(loadTokenizer(d)).rejects.toThrow(ConfigError);
+  });
+
+  it('handles a vocabulary the size of the real one (248k entries)', async () => {
+    const tokenizer = JSON.parse(readFileSync(`${dir}/tokenizer.json`, 'utf8')) as { model: { vocab: Record<string, number> } };
+    for (let i = 0; i < 250_000; i++) tokenizer.model.vocab[`filler${i}`] = 512 + i;
+    const tok = await loadTokenizer(await folder(configWithoutTemplate, tokenizer));
+    expect(tok.vocabSize).toBe(250_512);
+    expect(tok.encode(golden.encodings[0]!.text)).toEqual(golden.encodings[0]!.ids);
   });
 });

@@ -37,9 +37,11 @@ export async function loadTokenizer(dir: string, extraEosIds: readonly number[] 
   };
   const eos = tokenId('eos_token');
   const template = templateSource === null ? null : new Template(templateSource);
-  const vocab = hf.get_vocab(true);
+  // A loop, not Math.max(...ids): spreading the real 248k-entry vocabulary overflows the call stack.
+  let maxId = -1;
+  for (const id of hf.get_vocab(true).values()) if (id > maxId) maxId = id;
   return {
-    vocabSize: Math.max(...vocab.values()) + 1,
+    vocabSize: maxId + 1,
     eosTokenIds: [...new Set([...(eos === null ? [] : [eos]), ...extraEosIds])],
     padTokenId: tokenId('pad_token'),
     encode: (text) => hf.encode(text, { add_special_tokens: false }).ids,

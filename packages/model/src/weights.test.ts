@@ -113,12 +113,24 @@ describe('weights', () => {
     len.writeBigUInt64LE(10_000n);
     await writeFile(`${headerPast}/model.safetensors`, Buffer.concat([len, Buffer.from('{}')]));
     await expect(load(headerPast)).rejects.toThrow(/header length 10000 runs past the end of the file \(file size 10 bytes\)/);
-    const badDtype = await tempDir();
-    const header = JSON.stringify({ w: { dtype: 'I8', shape: [1], data_offsets: [0, 1] } });
+    const notSafetensors = await tempDir();
+    const header = JSON.stringify({ w: { dtype: 'Q4', shape: [1], data_offsets: [0, 1] } });
     const hl = Buffer.alloc(8);
     hl.writeBigUInt64LE(BigInt(header.length));
-    await writeFile(`${badDtype}/model.safetensors`, Buffer.concat([hl, Buffer.from(header), Buffer.alloc(1)]));
-    await expect(load(badDtype)).rejects.toThrow(/tensor "w" has dtype "I8"; supported dtypes are F32, F16 and BF16/);
+    await writeFile(`${notSafetensors}/model.safetensors`, Buffer.concat([hl, Buffer.from(header), Buffer.alloc(1)]));
+    await expect(load(notSafetensors)).rejects.toThrow(/tensor "w" has dtype "Q4", which is not a safetensors dtype \(expected one of BOOL, U8, I8, .*F64\)/);
+    // A model tensor in a real safetensors dtype that is not decoded, and a decoy in one that is never read.
+    const intDtype = await write({ 'model.visual.pos_ids': { dtype: 'F32', shape: [3], data: new Float32Array(3) } } as never);
+    const st2 = `${intDtype}/model.safetensors`;
+    const bytes = await readFile(st2);
+    const patched = bytes.toString('latin1')
+      .replace('"model.language_model.layers.0.linear_attn.A_log":{"dtype":"F32"', '"model.language_model.layers.0.linear_attn.A_log":{"dtype":"I32"')
+      .replace('"model.visual.pos_ids":{"dtype":"F32"', '"model.visual.pos_ids":{"dtype":"I32"');
+    expect(patched).toContain('"model.visual.pos_ids":{"dtype":"I32"');
+    await writeFile(st2, Buffer.from(patched, 'latin1'));
+    await expect(load(intDtype)).rejects.toThrow(new WeightsError(`${st2}: tensor "model.language_model.layers.0.linear_attn.A_log" has dtype "I32"; supported dtypes are F32, F16 and BF16`));
+    await writeFile(st2, Buffer.from(patched.replace('layers.0.linear_attn.A_log":{"dtype":"I32"', 'layers.0.linear_attn.A_log":{"dtype":"F32"'), 'latin1'));
+    expect((await load(intDtype)).blocks).toHaveLength(4);
   });
 
   it('reads shards through the index, names a missing shard, and reports stored bytes as it goes', async () => {

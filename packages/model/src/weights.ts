@@ -6,7 +6,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WeightsError } from '@trustbench/core';
 import type { Qwen35Config } from './config.js';
-import { openSafetensors, type SafetensorsFile, type TensorInfo } from './safetensors.js';
+import { isDecodable, openSafetensors, unsupportedDtype, type SafetensorsFile, type TensorInfo } from './safetensors.js';
 import { blockEntries, globalEntries, lmHeadShape, SKIPPED_PREFIXES, type WeightEntry } from './weight-map.js';
 
 
@@ -121,10 +121,11 @@ export async function loadQwen35Weights(dir: string, config: Qwen35Config, onPro
     for (const e of expected) {
       const st = where.get(e.name);
       if (!st) throw new WeightsError(`${files.join(', ')}: missing tensor "${e.name}" (expected shape [${e.shape.join(', ')}])`);
-      const actual = (st.tensors.get(e.name) as TensorInfo).shape;
-      if (actual.join(',') !== e.shape.join(',')) {
-        throw new WeightsError(`${st.path}: tensor "${e.name}" has shape [${actual.join(', ')}], expected [${e.shape.join(', ')}] from config.json`);
+      const info = st.tensors.get(e.name) as TensorInfo;
+      if (info.shape.join(',') !== e.shape.join(',')) {
+        throw new WeightsError(`${st.path}: tensor "${e.name}" has shape [${info.shape.join(', ')}], expected [${e.shape.join(', ')}] from config.json`);
       }
+      if (!isDecodable(info.dtype)) throw unsupportedDtype(st.path, info);
     }
     const stored = (name: string) => {
       const info = (where.get(name) as SafetensorsFile).tensors.get(name) as TensorInfo;
