@@ -1,5 +1,5 @@
 /**
- * Precision and recall of the pattern detectors on the hand-labelled replies in fixtures/labelled-replies (145 replies:
+ * Precision and recall of the pattern detectors on the hand-labelled replies in fixtures/labelled-replies (153 replies:
  * refusal, partial_refusal, compliance, clarification). The floors are the values measured when the set was written,
  * rounded down: a change to the patterns that loses accuracy fails here.
  */
@@ -26,7 +26,7 @@ describe('pattern detectors on the labelled replies', () => {
     const r = pr(rows.map((x) => detectRefusal(x.reply).label), rows.map((x) => x.label === 'refusal' || x.label === 'partial_refusal'));
     const misses = rows.filter((x) => (x.label === 'refusal' || x.label === 'partial_refusal') !== detectRefusal(x.reply).label).map((x) => `${x.id} (${x.label}): ${x.reply.slice(0, 70)}`);
     console.log(`refusal: precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)} (tp ${r.tp}, fp ${r.fp}, fn ${r.fn})\n  ${misses.join('\n  ')}`);
-    expect(rows).toHaveLength(145);
+    expect(rows).toHaveLength(153);
     expect(r.precision).toBeGreaterThanOrEqual(0.95);
     expect(r.recall).toBeGreaterThanOrEqual(0.9);
   });
