@@ -145,26 +145,30 @@ export function unsupportedDtype(file: string, info: TensorInfo): WeightsError {
 const MAX_READ = 0x7fff_f000;
 
 /**
- * Reads one tensor straight into a typed array (no intermediate buffer for F32) and decodes it to float32:
- * BF16 is the high half of a float32; F16 is IEEE half precision. Assumes a little-endian host, as the file is.
+ * Reads one tensor straight into the float32 array it is returned in, so a tensor never exists twice:
+ * F32 bytes land as they are; 16-bit values land in the upper half of the array's buffer and are widened in place,
+ * front to back (out[i] covers bytes [4i, 4i+4), which are at or before value i at 2n + 2i, so no value is
+ * overwritten before it is read). BF16 is the high half of a float32; F16 is IEEE half precision. Assumes a
+ * little-endian host, as the file is.
  */
 async function readTensor(fh: FileHandle, file: string, info: TensorInfo, dtype: SafetensorsDtype): Promise<Float32Array> {
   const n = info.shape.reduce((a, b) => a * b, 1);
-  const raw = dtype === 'F32' ? new Float32Array(n) : new Uint16Array(n);
-  const bytes = new Uint8Array(raw.buffer);
+  const out = new Float32Array(n);
+  const width = dtype === 'F32' ? 4 : 2;
+  const bytes = new Uint8Array(out.buffer, 4 * n - width * n, width * n);
   for (let done = 0; done < bytes.length; ) {
     const { bytesRead } = await fh.read(bytes, done, Math.min(MAX_READ, bytes.length - done), info.start + done);
     if (bytesRead === 0) throw new WeightsError(`${file}: tensor "${info.name}" is truncated: expected ${bytes.length} bytes, read ${done}`);
     done += bytesRead;
   }
-  if (raw instanceof Float32Array) return raw;
-  const out = new Float32Array(n);
+  if (dtype === 'F32') return out;
+  const half = new Uint16Array(out.buffer, 2 * n, n);
   if (dtype === 'BF16') {
     const bits = new Uint32Array(out.buffer);
-    for (let i = 0; i < n; i++) bits[i] = (raw[i] as number) << 16;
+    for (let i = 0; i < n; i++) bits[i] = (half[i] as number) << 16;
     return out;
   }
-  for (let i = 0; i < n; i++) out[i] = halfToFloat(raw[i] as number);
+  for (let i = 0; i < n; i++) out[i] = halfToFloat(half[i] as number);
   return out;
 }
 
