@@ -11,7 +11,8 @@ import type { Qwen35Config } from './config.js';
 import { gatedAttention } from './gated-attention.js';
 import { gatedDeltaNet } from './gated-delta-net.js';
 import type { HookRunner } from './hook-runner.js';
-import { addInPlace, rmsNorm1p } from './internal/ops.js';
+import { addInPlace } from './internal/ops.js';
+import { rmsNorm1p } from './rms-norm.js';
 import { mlp } from './mlp.js';
 import type { BlockWeights } from './weights.js';
 

@@ -6,7 +6,8 @@ import type { SequenceState } from './cache.js';
 import type { Qwen35Config } from './config.js';
 import { block } from './block.js';
 import type { HookRunner } from './hook-runner.js';
-import { linear, rmsNorm1p } from './internal/ops.js';
+import { linear } from './internal/ops.js';
+import { rmsNorm1p } from './rms-norm.js';
 import type { Qwen35Weights } from './weights.js';
 
 /**

@@ -6,7 +6,8 @@ import type { HookName } from '@trustbench/core';
 import type { KvCache } from './cache.js';
 import type { Qwen35Config } from './config.js';
 import type { HookRunner } from './hook-runner.js';
-import { linear, rmsNorm1p, sigmoid } from './internal/ops.js';
+import { linear, sigmoid } from './internal/ops.js';
+import { rmsNorm1p } from './rms-norm.js';
 import { applyRope } from './rope.js';
 import type { FullAttentionBlockWeights } from './weights.js';
 

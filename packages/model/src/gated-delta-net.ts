@@ -10,6 +10,7 @@ import type { Qwen35Config } from './config.js';
 import { chunkedDeltaRule, recurrentDeltaRule } from './delta-rule.js';
 import type { HookRunner } from './hook-runner.js';
 import { linear, sigmoid, silu, softplus } from './internal/ops.js';
+import { gatedRmsNorm } from './rms-norm.js';
 import { convDim } from './weight-map.js';
 import type { LinearAttentionBlockWeights } from './weights.js';
 
@@ -59,13 +60,7 @@ export function gatedDeltaNet(h: Float32Array, T: number, w: LinearAttentionBloc
   const out = hooks.run(name('hook_recurrence_out'), o, [1, T, nv, dv]);
   if (hooks.wants(name('hook_state'))) state.state = new Float32Array(hooks.run(name('hook_state'), state.state, [1, nv, dk, dv]));
   z = hooks.run(name('hook_gate'), z, [1, T, nv, dv]);
-  const y = new Float32Array(T * nv * dv); // [T, nv, dv]: gated RMSNorm per head
-  for (let r = 0; r < T * nv; r++) {
-    let ss = 0;
-    for (let i = 0; i < dv; i++) ss += (out[r * dv + i] as number) ** 2;
-    const inv = 1 / Math.sqrt(ss / dv + c.rmsNormEps);
-    for (let i = 0; i < dv; i++) y[r * dv + i] = (out[r * dv + i] as number) * inv * (w.norm[i] as number) * silu(z[r * dv + i] as number);
-  }
+  const y = gatedRmsNorm(out, z, dv, w.norm, c.rmsNormEps); // [T, nv, dv]: normalise per head, * weight, * silu(z)
   return linear(y, T, nv * dv, w.outProj, c.hiddenSize); // [T, d_model]
 }
 

@@ -4,3 +4,5 @@
  */
 export { randomQwen35Weights, tinyQwen35Config, toHfConfig, writeCheckpoint } from './random-checkpoint.js';
 export type { WriteCheckpointOptions } from './random-checkpoint.js';
+export { formatLayerDiff, layerDiff } from './layer-diff.js';
+export type { HookDiff, LayerDiff } from './layer-diff.js';
