@@ -12,3 +12,5 @@ export { loadSteeringVector, saveSteeringVector } from './vector-file.js';
 export type { VectorProvenance } from './vector-file.js';
 export { critiqueAndRevise, loadConstitution, toFineTuningJsonl } from './critique-and-revise.js';
 export type { Constitution, CritiqueRecord, Principle, RevisionStep } from './critique-and-revise.js';
+export { builtinPairs, loadPairs } from './pair-sets.js';
+export type { StoredPair } from './pair-sets.js';
