@@ -23,3 +23,5 @@ export type { Row } from './read-table.js';
 export { scoreWithJudge } from './judge.js';
 export type { JudgedScore } from './judge.js';
 export { folderFromZip } from './zip-folder.js';
+export { choiceMetrics, scoreChoices } from './loglikelihood.js';
+export type { ChoiceResult } from './loglikelihood.js';

@@ -1,6 +1,8 @@
 /**
  * The `trustbench datasets` commands: list the tasks, show records, download the full dataset.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError, hubSnapshot, promptText } from '@trustbench/core';
 import type { Command } from 'commander';
 import { bundledTrustllmSample, findTrustllmDir } from '../locate.js';
@@ -49,6 +51,8 @@ export function registerCommands(program: Command): void {
     .option('--revision <rev>', 'branch, tag or commit', 'main')
     .action(async (opts: { repo: string; revision: string }) => {
       const snap = await hubSnapshot(opts.repo, { repoType: 'dataset', revision: opts.revision, onProgress: (p) => process.stderr.write(`\r${p.file}: ${p.bytes} bytes`) });
+      const root = [snap.path, path.join(snap.path, 'dataset')].find((d) => existsSync(path.join(d, 'safety', 'jailbreak.json')));
       process.stdout.write(`\n${snap.path} (commit ${snap.commit}, ${Object.keys(snap.files).length} files, sha256 recorded in .trustbench-snapshot.json)\n`);
+      process.stdout.write(root ? `use it with: --data ${root} (or TRUSTBENCH_TRUSTLLM_DIR=${root})\n` : `no <dimension>/<file>.json layout found in it; pass the release zip inside it to --data\n`);
     });
 }
