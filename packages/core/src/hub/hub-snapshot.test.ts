@@ -20,6 +20,8 @@ let server: http.Server;
 let endpoint: string;
 let requests: string[] = [];
 let dropOnce = new Set<string>();
+let stallOnce = new Set<string>();
+let extraSibling: string | null = null;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -28,14 +30,19 @@ beforeAll(async () => {
     if (req.headers.authorization !== undefined && req.headers.authorization !== 'Bearer secret') return void res.writeHead(401).end();
     if (url === '/api/models/org/tiny/revision/main') {
       res.setHeader('content-type', 'application/json');
-      return void res.end(JSON.stringify({ sha: SHA, siblings: Object.keys(files).map((rfilename) => ({ rfilename })) }));
+      return void res.end(JSON.stringify({ sha: SHA, siblings: [...Object.keys(files), ...(extraSibling ? [extraSibling] : [])].map((rfilename) => ({ rfilename })) }));
     }
     const m = /^\/org\/tiny\/resolve\/([0-9a-f]{40})\/(.+)$/.exec(url);
     const body = m ? files[m[2]!] : undefined;
     if (!m || !body) return void res.writeHead(404).end();
     const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+    if (start >= body.length && start > 0) return void res.writeHead(416).end();
     const part = body.subarray(start);
     res.writeHead(start > 0 ? 206 : 200, { 'content-length': part.length, 'x-linked-etag': createHash('sha256').update(body).digest('hex') });
+    if (stallOnce.delete(m[2]!)) {
+      res.write(part.subarray(0, part.length >> 1)); // then nothing more: a stalled connection
+      return;
+    }
     if (dropOnce.delete(m[2]!)) {
       res.write(part.subarray(0, part.length >> 1), () => res.destroy());
       return;
@@ -52,6 +59,8 @@ beforeEach(async () => {
   cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tb-hub-'));
   requests = [];
   dropOnce = new Set();
+  stallOnce = new Set();
+  extraSibling = null;
 });
 afterEach(() => fs.rm(cacheDir, { recursive: true, force: true }));
 
@@ -103,6 +112,38 @@ describe('hubSnapshot', () => {
     await hubSnapshot('org/tiny', { endpoint, cacheDir, offline: false });
     const snap = await hubSnapshot('org/tiny', { endpoint: 'http://127.0.0.1:1', cacheDir, offline: false });
     expect(snap.commit).toBe(SHA);
+  });
+
+  it('keeps files from earlier, narrower calls, and does not serve an incomplete cache offline', async () => {
+    await hubSnapshot('org/tiny', { endpoint, cacheDir, offline: false, include: (f) => f.endsWith('.json') });
+    await expect(hubSnapshot('org/tiny', { endpoint: 'http://127.0.0.1:1', cacheDir, offline: true })).rejects.toThrow(/not in the hub cache/);
+    expect((await hubSnapshot('org/tiny', { endpoint: 'http://127.0.0.1:1', cacheDir, offline: true, include: (f) => f.endsWith('.json') })).files).toHaveProperty(['config.json']);
+    requests = [];
+    const all = await hubSnapshot('org/tiny', { endpoint, cacheDir, offline: false });
+    expect(Object.keys(all.files).sort()).toEqual(['config.json', 'model.safetensors', 'sub/notes.md']);
+    expect(requests.some((r) => r.includes('config.json'))).toBe(false); // not downloaded twice
+    const narrow = await hubSnapshot('org/tiny', { endpoint, cacheDir, offline: false, include: (f) => f.endsWith('.md') });
+    expect(Object.keys(narrow.files)).toEqual(['sub/notes.md']);
+    expect(Object.keys((await hubSnapshot('org/tiny', { endpoint: 'http://127.0.0.1:1', cacheDir, offline: true })).files)).toHaveLength(3);
+  });
+
+  it('finishes a partial file that is already complete, and aborts a stalled download so a rerun resumes', async () => {
+    const snapDir = path.join(cacheDir, 'models--org--tiny', 'snapshots', SHA);
+    await fs.mkdir(path.join(snapDir, 'sub'), { recursive: true });
+    await fs.writeFile(path.join(snapDir, 'config.json.incomplete'), files['config.json']!);
+    const snap = await hubSnapshot('org/tiny', { endpoint, cacheDir, offline: false, include: (f) => f === 'config.json' });
+    expect(snap.files['config.json']!.size).toBe(files['config.json']!.length);
+    stallOnce.add('model.safetensors');
+    const started = Date.now();
+    await expect(hubSnapshot('org/tiny', { endpoint, cacheDir, offline: false, timeoutMs: 300 })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5000);
+    const resumed = await hubSnapshot('org/tiny', { endpoint, cacheDir, offline: false });
+    expect((await fs.readFile(path.join(resumed.path, 'model.safetensors'))).equals(files['model.safetensors']!)).toBe(true);
+  });
+
+  it('refuses file names that would leave the cache folder', async () => {
+    extraSibling = '../../evil.sh';
+    await expect(hubSnapshot('org/tiny', { endpoint, cacheDir, offline: false })).rejects.toThrow(/would leave the cache folder: "..\/..\/evil.sh"/);
   });
 
   it('reports a missing repo with a hint', async () => {

@@ -19,7 +19,7 @@ export interface HubSnapshotOptions extends Partial<HubSettings> {
   readonly revision?: string;
   /** Which repository files to fetch (default: all). */
   readonly include?: (file: string) => boolean;
-  /** Per-request timeout for metadata calls in ms; default 10 s. */
+  /** Timeout in ms for the metadata call (default 10 s) and for a stalled file download, with no byte received (default 60 s). */
   readonly timeoutMs?: number;
   readonly onProgress?: (event: HubProgress) => void;
   /** Injected for tests; default global `fetch`. */
@@ -44,7 +44,10 @@ export interface HubSnapshot {
   readonly repoId: string;
   readonly commit: string;
   readonly path: string;
+  /** Files present in the folder (every file fetched for this commit so far). */
   readonly files: Readonly<Record<string, HubFileRecord>>;
+  /** Every file of the repository at this commit, as the hub listed it. */
+  readonly siblings?: readonly string[];
 }
 
 const MANIFEST = '.trustbench-snapshot.json';
@@ -70,7 +73,7 @@ export async function hubSnapshot(repoId: string, options: HubSnapshotOptions = 
   const revision = options.revision ?? 'main';
   const repoDir = path.join(settings.cacheDir, `${repoType}s--${repoId.replaceAll('/', '--')}`);
   if (settings.offline) {
-    const cached = await readCached(repoDir, repoId, revision);
+    const cached = await readCached(repoDir, repoId, revision, options.include);
     if (cached) return cached;
     throw new HubError(
       `${repoId}@${revision} is not in the hub cache (${repoDir}) and offline mode is on (HF_HUB_OFFLINE / TRUSTBENCH_OFFLINE). ` +
@@ -88,7 +91,7 @@ export async function hubSnapshot(repoId: string, options: HubSnapshotOptions = 
     info = (await res.json()) as typeof info;
   } catch (error) {
     if (error instanceof HubError) throw error;
-    const cached = await readCached(repoDir, repoId, revision);
+    const cached = await readCached(repoDir, repoId, revision, options.include);
     if (cached) return cached;
     throw new HubError(
       `could not reach the hub to fetch ${repoId}@${revision}: GET ${infoUrl} failed (${describe(error)}). ` +
@@ -99,8 +102,12 @@ export async function hubSnapshot(repoId: string, options: HubSnapshotOptions = 
   const snapshotDir = path.join(repoDir, 'snapshots', info.sha);
   const previous = await readManifest(snapshotDir);
   const files: Record<string, HubFileRecord> = {};
-  for (const { rfilename } of info.siblings) {
+  const siblings = info.siblings.map((s) => s.rfilename);
+  for (const rfilename of siblings) {
     if (options.include && !options.include(rfilename)) continue;
+    if (rfilename.split('/').some((part) => part === '..' || part === '') || path.isAbsolute(rfilename)) {
+      throw new HubError(`${repoId}: the hub listed a file name that would leave the cache folder: "${rfilename}"`, { code: 'hub_http' });
+    }
     const known = previous?.files[rfilename];
     const target = path.join(snapshotDir, rfilename);
     if (known && (await sizeOf(target)) === known.size) {
@@ -109,11 +116,13 @@ export async function hubSnapshot(repoId: string, options: HubSnapshotOptions = 
     }
     const base = repoType === 'model' ? settings.endpoint : `${settings.endpoint}/${repoType}s`;
     const url = `${base}/${repoId}/resolve/${info.sha}/${rfilename.split('/').map(encodeURIComponent).join('/')}`;
-    files[rfilename] = await downloadFile(doFetch, url, target, headers, rfilename, repoId, options.onProgress);
-    await writeManifest(snapshotDir, { repoId, commit: info.sha, path: snapshotDir, files: { ...previous?.files, ...files } });
+    files[rfilename] = await downloadFile(doFetch, url, target, headers, rfilename, repoId, options.onProgress, options.timeoutMs ?? 60_000);
+    await writeManifest(snapshotDir, { repoId, commit: info.sha, path: snapshotDir, files: { ...previous?.files, ...files }, siblings });
   }
-  const snapshot: HubSnapshot = { repoId, commit: info.sha, path: snapshotDir, files };
-  await writeManifest(snapshotDir, snapshot);
+  // The manifest keeps every file fetched for this commit, so a later call for other files neither re-downloads these
+  // nor loses them; the snapshot returned lists the files this call asked for.
+  await writeManifest(snapshotDir, { repoId, commit: info.sha, path: snapshotDir, files: { ...previous?.files, ...files }, siblings });
+  const snapshot: HubSnapshot = { repoId, commit: info.sha, path: snapshotDir, files, siblings };
   await fs.mkdir(path.join(repoDir, 'refs'), { recursive: true });
   await fs.writeFile(path.join(repoDir, 'refs', revision.replaceAll('/', '--')), info.sha);
   return snapshot;
@@ -127,12 +136,27 @@ async function downloadFile(
   file: string,
   repoId: string,
   onProgress: HubSnapshotOptions['onProgress'],
+  stallMs: number,
 ): Promise<HubFileRecord> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const partial = `${target}.incomplete`;
   const have = (await sizeOf(partial)) ?? 0;
-  const res = await doFetch(url, { headers: have > 0 ? { ...headers, range: `bytes=${have}-` } : headers });
-  if (!res.ok || !res.body) throw httpError(res.status, url, repoId);
+  // A download stalled for stallMs (no bytes) is aborted, so a dead connection never hangs the run.
+  const stall = new AbortController();
+  let timer = setTimeout(() => stall.abort(), stallMs);
+  const res = await doFetch(url, { headers: have > 0 ? { ...headers, range: `bytes=${have}-` } : headers, signal: stall.signal });
+  if (res.status === 416 && have > 0) {
+    // The partial file is already complete (the process stopped just before the rename): finish it.
+    clearTimeout(timer);
+    const hash = createHash('sha256');
+    await hashFile(partial, hash);
+    await fs.rename(partial, target);
+    return { size: have, sha256: hash.digest('hex') };
+  }
+  if (!res.ok || !res.body) {
+    clearTimeout(timer);
+    throw httpError(res.status, url, repoId);
+  }
   const resumed = res.status === 206;
   const hash = createHash('sha256');
   if (resumed) await hashFile(partial, hash);
@@ -143,12 +167,15 @@ async function downloadFile(
   const fh = await fs.open(partial, resumed ? 'a' : 'w');
   try {
     for await (const chunk of Readable.fromWeb(res.body as never) as AsyncIterable<Buffer>) {
+      clearTimeout(timer);
+      timer = setTimeout(() => stall.abort(), stallMs);
       await fh.write(chunk);
       hash.update(chunk);
       bytes += chunk.length;
       onProgress?.({ file, bytes, total });
     }
   } finally {
+    clearTimeout(timer);
     await fh.close();
   }
   const sha256 = hash.digest('hex');
@@ -166,11 +193,15 @@ async function hashFile(file: string, hash: ReturnType<typeof createHash>): Prom
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
 }
 
-async function readCached(repoDir: string, repoId: string, revision: string): Promise<HubSnapshot | null> {
+/** A cached snapshot that holds every requested file (judged against the repository's file list), else null. */
+async function readCached(repoDir: string, repoId: string, revision: string, include?: (file: string) => boolean): Promise<HubSnapshot | null> {
   const commit = /^[0-9a-f]{40}$/.test(revision) ? revision : await fs.readFile(path.join(repoDir, 'refs', revision.replaceAll('/', '--')), 'utf8').catch(() => null);
   if (!commit) return null;
   const manifest = await readManifest(path.join(repoDir, 'snapshots', commit.trim()));
-  return manifest && manifest.repoId === repoId ? manifest : null;
+  if (!manifest || manifest.repoId !== repoId) return null;
+  const wanted = (manifest.siblings ?? Object.keys(manifest.files)).filter((f) => !include || include(f));
+  if (wanted.some((f) => manifest.files[f] === undefined)) return null;
+  return { ...manifest, files: Object.fromEntries(wanted.map((f) => [f, manifest.files[f] as HubFileRecord])) };
 }
 
 async function readManifest(dir: string): Promise<HubSnapshot | null> {

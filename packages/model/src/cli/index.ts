@@ -47,7 +47,13 @@ export function registerCommands(program: Command): void {
       const logitRows = Array.from({ length: T }, (_, t) => Array.from(logits.data.subarray(t * V, (t + 1) * V)));
       const hidden = names.map((n) => Array.from((cache.get(n) as { data: Float32Array }).data.subarray((T - 1) * d, T * d)));
       if (opts.json) process.stdout.write(`${JSON.stringify({ logits: logitRows, hidden_states_last: hidden })}\n`);
-      else logitRows.forEach((row, t) => process.stdout.write(`position ${t}: argmax ${row.indexOf(Math.max(...row))}, max logit ${Math.max(...row).toFixed(4)}\n`));
+      else {
+        logitRows.forEach((row, t) => {
+          let best = 0; // a loop, not Math.max(...row): the real vocabulary has 248,320 entries
+          for (let i = 1; i < row.length; i++) if ((row[i] as number) > (row[best] as number)) best = i;
+          process.stdout.write(`position ${t}: argmax ${best}, max logit ${(row[best] as number).toFixed(4)}\n`);
+        });
+      }
     });
 
   program
