@@ -3,7 +3,7 @@
  * DeltaNet key and value head sizes differ and value heads outnumber key heads.
  */
 import { fileURLToPath } from 'node:url';
-import { HookError, type HookName, type Tensor } from '@trustbench/core';
+import { AbortError, HookError, type HookContext, type HookName, type Tensor } from '@trustbench/core';
 import { describe, expect, it } from 'vitest';
 import { createSequenceState } from './cache.js';
 import { forwardSequence } from './forward.js';
@@ -20,6 +20,24 @@ const configs = {
 };
 const ids = Array.from({ length: 90 }, (_, i) => (i * 37 + 11) % 500);
 const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] as number))), 0);
+/** Sequence b of a right-padded batch tensor, cut back to its own shape [1, ...]. */
+const unpad = (t: Tensor, b: number, shape: readonly number[]): Float32Array => {
+  const dims = t.shape.slice(1);
+  const own = shape.slice(1);
+  const out = new Float32Array(own.reduce((x, y) => x * y, 1));
+  out.forEach((_, flat) => {
+    let rem = flat;
+    let at = 0;
+    let stride = 1;
+    for (let a = own.length - 1; a >= 0; a--) {
+      at += (rem % own[a]!) * stride;
+      rem = Math.floor(rem / own[a]!);
+      stride *= dims[a]!;
+    }
+    out[flat] = t.data[b * stride + at]!;
+  });
+  return out;
+};
 const noHooks = (config: typeof configs['dk == dv']) => createHookRunner({ interventions: [], hooks: [], cacheNames: new Set() }, config.layerTypes, { phase: 'prefill', positions: [], promptLength: 0 }, new Map());
 
 describe.each(Object.entries(configs))('reference engine, %s', (_, config) => {
@@ -57,6 +75,40 @@ describe.each(Object.entries(configs))('reference engine, %s', (_, config) => {
     expect(Array.from(batch.data.subarray(0, 5 * V))).toEqual(Array.from(alone.data));
     expect(batch.data.subarray(5 * V, 9 * V).every((x) => x === 0)).toBe(true);
     expect(Array.from(batch.data.subarray(9 * V))).toEqual(Array.from((await model.forward(b)).data));
+  });
+
+  it('a packed batch gives each sequence the same hook reads, contexts and caches as running alone', async () => {
+    const seqs = [ids.slice(0, 70), ids.slice(3, 8), ids.slice(20, 21)]; // 70 tokens: two DeltaNet chunks
+    const names: HookName[] = ['blocks.0.linear_attn.hook_state', 'blocks.3.attn.hook_pattern', 'blocks.2.hook_resid_post', 'hook_logits'];
+    const contexts: HookContext[] = [];
+    await model.runWithHooks(seqs, { hooks: [['blocks.1.hook_mlp_out', (_, ctx) => void contexts.push(ctx)]] });
+    expect(contexts.map((ctx) => [ctx.positions.length, ctx.promptLength, ctx.layerType])).toEqual(seqs.map((q) => [q.length, q.length, 'linear_attention']));
+    const batched = await model.runWithCache(seqs, { names });
+    for (const [b, q] of seqs.entries()) {
+      const alone = await model.runWithCache(q, { names });
+      for (const n of names) expect(Array.from(unpad(batched.cache.get(n)!, b, alone.cache.get(n)!.shape))).toEqual(Array.from(alone.cache.get(n)!.data));
+      expect(Array.from(batched.logits.data.subarray(b * 70 * V, (b * 70 + q.length) * V))).toEqual(Array.from(alone.logits.data));
+    }
+  });
+
+  it('scores many requests in one pass with the same bits as one at a time', async () => {
+    const requests = [
+      { context: 'The sky is', continuation: ' blue' },
+      { context: 'Answer: ', continuation: 'yes it is' },
+      { context: [{ role: 'user' as const, content: 'Hi' }], continuation: 'Hello there' },
+    ];
+    const together = await model.scoreContinuations(requests);
+    const alone = await Promise.all(requests.map(async (r) => (await model.scoreContinuations([r]))[0]));
+    expect(together).toEqual(alone);
+    expect(await model.scoreContinuations([])).toEqual([]);
+  });
+
+  it('stops at an aborted signal: forward throws AbortError, generate reports abort', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(model.forward(ids, { signal: controller.signal })).rejects.toThrow(AbortError);
+    const r = await model.generate('', { promptIds: ids.slice(0, 4), maxTokens: 3, signal: controller.signal });
+    expect(r).toMatchObject({ finishReason: 'abort', text: '', usage: { completionTokens: 0 } });
   });
 
   it('scores continuations as the sum of the full forward log-probabilities, computing the head only where needed', async () => {

@@ -35,10 +35,11 @@ export function generate(weights: Qwen35Weights, config: Qwen35Config, tokenizer
   const run = (input: number[], phase: 'prefill' | 'decode'): Float32Array => {
     const positions = input.map((_, t) => state.position + t);
     const hooks = createHookRunner(plan, config.layerTypes, { phase, positions, promptLength: ids.length }, new Map());
-    return forwardSequence(input, state, weights, config, hooks, [input.length - 1]);
+    return forwardSequence(input, state, weights, config, hooks, [input.length - 1], options.signal);
   };
-  let logits = run(ids, 'prefill');
   const out: number[] = [];
+  if (options.signal?.aborted) return { text: '', finishReason: 'abort', usage: { promptTokens: ids.length, completionTokens: 0 }, tokenIds: out };
+  let logits = run(ids, 'prefill');
   const logprobs: TokenLogprob[] = [];
   let text = '';
   let emitted = '';

@@ -61,3 +61,19 @@ export function createHookRunner(
     },
   };
 }
+
+/**
+ * Passes each sequence's rows of a packed batch x [rows, width] through its own hooks (batch 1, its own positions), writing
+ * replacements back. Rows of sequences whose hooks do not want `name` are untouched.
+ *
+ * @example
+ * x = runPerSequence('hook_embed', x, segments, dModel);
+ */
+export function runPerSequence(name: HookName, x: Float32Array, segments: readonly { readonly start: number; readonly T: number; readonly hooks: HookRunner }[], width: number): Float32Array {
+  for (const s of segments) {
+    if (!s.hooks.wants(name)) continue;
+    const rows = x.slice(s.start * width, (s.start + s.T) * width); // [T, width]
+    x.set(s.hooks.run(name, rows, [1, s.T, width]), s.start * width);
+  }
+  return x;
+}

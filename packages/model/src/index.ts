@@ -20,5 +20,6 @@ export { cloneSequenceState, createSequenceState } from './cache.js';
 export type { DeltaNetState, KvCache, SequenceState } from './cache.js';
 export { chunkedDeltaRule, recurrentDeltaRule } from './delta-rule.js';
 export type { DeltaRuleInputs } from './delta-rule.js';
-export { deltaNetEffectiveAttention } from './effective-attention.js';
+export { deltaNetEffectiveAttention, effectiveAttention } from './effective-attention.js';
+export { gatedRmsNorm, rmsNorm1p } from './rms-norm.js';
 export { sampleToken } from './sampling.js';

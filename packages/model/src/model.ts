@@ -1,15 +1,19 @@
 /**
- * The reference Qwen3.5 model as a `WhiteBoxModel`: plain typed arrays, every hook point open. A batch
- * runs one sequence at a time (so a mixed-length batch equals per-sequence runs by construction); hooks
- * see each sequence's activations with batch size 1, and batched outputs are right-padded with zeros.
+ * The reference Qwen3.5 model as a `WhiteBoxModel`: plain typed arrays, every hook point open.
+ *
+ * Batches of different lengths run as one packed pass (see `forwardBatch`): no pad tokens ever enter the
+ * model, so each sequence's outputs have the same bits as when it runs alone. Outputs are then stacked
+ * right-padded with zeros: `forward` gives [batch, max_pos, vocab] and rows past a sequence's length are 0.
+ * Right padding keeps position t of every sequence at index t. Hook functions are called once per sequence,
+ * with batch size 1 and that sequence's `positions` and `promptLength`; `runWithCache` stacks them the same way.
  */
 import {
-  encodeContinuation, hookNamesFor, resolveHook, tensor, type ActivationCache, type ContinuationRequest, type ContinuationScore, type GenerateResult, type HookName,
+  encodeContinuation, hookNamesFor, InputError, type EncodedContinuation, resolveHook, tensor, type ActivationCache, type ContinuationRequest, type ContinuationScore, type GenerateResult, type HookName,
   type HookSpec, type Intervention, type Prompt, type Tensor, type TokenInput, type Tokenizer, type WhiteBoxModel,
 } from '@trustbench/core';
 import { createSequenceState } from './cache.js';
 import type { Qwen35Config } from './config.js';
-import { forwardSequence } from './forward.js';
+import { forwardBatch } from './forward.js';
 import { generate, type ReferenceGenerateOptions } from './generate.js';
 import { createHookRunner, validatePlan, type HookPlan } from './hook-runner.js';
 import { logSoftmax } from './internal/ops.js';
@@ -40,22 +44,34 @@ export interface ReferenceModel extends WhiteBoxModel {
  * const model = createReferenceModel({ id: 'local:tiny', config, weights, tokenizer });
  * const { logits, cache } = await model.runWithCache([1, 2, 3], { names: ['blocks.0.linear_attn.hook_beta'] });
  */
-export function createReferenceModel(parts: ReferenceModelParts, interventions: readonly Intervention[] = []): ReferenceModel {
+export function createReferenceModel(parts: ReferenceModelParts): ReferenceModel {
+  return steeredModel(parts, []);
+}
+
+/** The model with `interventions` applied to every call (the `withInterventions` view). */
+function steeredModel(parts: ReferenceModelParts, interventions: readonly Intervention[]): ReferenceModel {
   const { config, weights, tokenizer } = parts;
   for (const iv of interventions) resolveHook(iv.hook, config.layerTypes);
   const basePlan: HookPlan = { interventions, hooks: [], cacheNames: new Set() };
 
-  /** Runs every sequence of a batch from a fresh state with all logits; returns per-sequence logits and caches. */
-  const runBatch = (input: TokenInput, hooks: readonly HookSpec[], names: readonly HookName[]) => {
+  /** Runs every sequence of a batch from a fresh state in one packed pass, logits at `rows(ids)`; returns per-sequence logits and caches. */
+  const runBatch = (input: TokenInput, hooks: readonly HookSpec[], names: readonly HookName[], signal?: AbortSignal, rows = (ids: readonly number[], _s: number): number[] => ids.map((_, t) => t)) => {
     const plan: HookPlan = { interventions, hooks, cacheNames: new Set(names) };
     validatePlan(plan, config.layerTypes);
     const sequences = toBatch(input);
-    return sequences.map((ids) => {
-      const cache = new Map<HookName, Tensor>();
-      const runner = createHookRunner(plan, config.layerTypes, { phase: 'prefill', positions: ids.map((_, t) => t), promptLength: ids.length }, cache);
-      const logits = forwardSequence(ids, createSequenceState(config), weights, config, runner, ids.map((_, t) => t));
-      return { logits: tensor(logits, [1, ids.length, config.vocabSize]), cache };
-    });
+    const caches = sequences.map(() => new Map<HookName, Tensor>());
+    const logits = forwardBatch(
+      sequences.map((ids, s) => ({
+        ids,
+        state: createSequenceState(config),
+        hooks: createHookRunner(plan, config.layerTypes, { phase: 'prefill', positions: ids.map((_, t) => t), promptLength: ids.length }, caches[s] as Map<HookName, Tensor>),
+        logitRows: rows(ids, s),
+      })),
+      weights,
+      config,
+      signal,
+    );
+    return sequences.map((ids, s) => ({ logits: tensor(logits[s] as Float32Array, [1, rows(ids, s).length, config.vocabSize]), cache: caches[s] as Map<HookName, Tensor> }));
   };
 
   const model: ReferenceModel = {
@@ -73,31 +89,35 @@ export function createReferenceModel(parts: ReferenceModelParts, interventions: 
       attention: { heads: config.numAttentionHeads, kvHeads: config.numKeyValueHeads, headDim: config.headDim },
       linearAttention: { keyHeads: config.linearNumKeyHeads, valueHeads: config.linearNumValueHeads, keyHeadDim: config.linearKeyHeadDim, valueHeadDim: config.linearValueHeadDim },
     },
-    async forward(input) {
-      return stackPadded(runBatch(input, [], []).map((r) => r.logits));
+    async forward(input, options = {}) {
+      return stackPadded(runBatch(input, [], [], options.signal).map((r) => r.logits));
     },
-    async runWithCache(input, { names }) {
-      const runs = runBatch(input, [], names);
+    async runWithCache(input, { names, signal }) {
+      const runs = runBatch(input, [], names, signal);
       const cache: ActivationCache = new Map(names.map((n) => [n, stackPadded(runs.map((r) => r.cache.get(n) as Tensor))]));
       return { logits: stackPadded(runs.map((r) => r.logits)), cache };
     },
-    async runWithHooks(input, { hooks }) {
-      return { logits: stackPadded(runBatch(input, hooks, []).map((r) => r.logits)) };
+    async runWithHooks(input, { hooks, signal }) {
+      return { logits: stackPadded(runBatch(input, hooks, [], signal).map((r) => r.logits)) };
     },
     async generate(prompt, options = {}) {
       const plan: HookPlan = { ...basePlan, hooks: options.hooks ?? [] };
       validatePlan(plan, config.layerTypes);
       return generate(weights, config, tokenizer, plan, prompt, options);
     },
-    async scoreContinuations(requests: readonly ContinuationRequest[]): Promise<ContinuationScore[]> {
-      return requests.map(({ context, continuation }) => {
+    async scoreContinuations(requests: readonly ContinuationRequest[], options: { readonly signal?: AbortSignal } = {}): Promise<ContinuationScore[]> {
+      if (requests.length === 0) return [];
+      const encoded = requests.map(({ context, continuation }, r) => {
         const ctx = typeof context === 'string' ? context : tokenizer.applyChatTemplate(context, { addGenerationPrompt: true });
-        const { contextIds, continuationIds } = encodeContinuation(tokenizer, ctx, continuation);
-        const ids = [...contextIds, ...continuationIds];
-        // Only the rows that predict continuation tokens need the head.
-        const rows = continuationIds.map((_, i) => contextIds.length - 1 + i);
-        const runner = createHookRunner(basePlan, config.layerTypes, { phase: 'prefill', positions: ids.map((_, t) => t), promptLength: ids.length }, new Map());
-        const logits = forwardSequence(ids, createSequenceState(config), weights, config, runner, rows); // [n_cont, vocab]
+        const e = encodeContinuation(tokenizer, ctx, continuation);
+        if (e.contextIds.length === 0) throw new InputError(`scoreContinuations request ${r}: the context is empty and the tokenizer has no end-of-sequence id to stand in for it`);
+        return e;
+      });
+      // One packed pass over every request; the head runs only at the rows that predict continuation tokens.
+      const sequences = encoded.map((e) => [...e.contextIds, ...e.continuationIds]);
+      const runs = runBatch(sequences, [], [], options.signal, (_, s) => (encoded[s] as EncodedContinuation).continuationIds.map((__, i) => (encoded[s] as EncodedContinuation).contextIds.length - 1 + i));
+      return encoded.map(({ continuationIds }, r) => {
+        const logits = (runs[r] as { logits: Tensor }).logits.data; // [n_cont, vocab]
         let logprob = 0;
         let isGreedy = true;
         continuationIds.forEach((id, i) => {
@@ -109,7 +129,7 @@ export function createReferenceModel(parts: ReferenceModelParts, interventions: 
       });
     },
     withInterventions(more) {
-      return createReferenceModel(parts, [...interventions, ...more]);
+      return steeredModel(parts, [...interventions, ...more]);
     },
   };
   return model;
