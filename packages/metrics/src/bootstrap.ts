@@ -2,8 +2,8 @@
  * Percentile bootstrap confidence intervals, with clustered resampling for items that come in pairs or groups, and the
  * paired bootstrap of a before/after difference on the same items.
  */
-import { createRandom, InputError } from '@trustbench/core';
-import { checkValues } from './internal/validate.js';
+import { createRandom, InputError, type Random } from '@trustbench/core';
+import { checkOpenUnit, checkPositiveInteger, checkSameLength, checkValues } from './internal/validate.js';
 
 /** A statistic of a sample: the built-in `'mean'` (fast path), or any function of the resampled values. */
 export type Statistic = 'mean' | ((sample: Float64Array) => number);
@@ -16,34 +16,51 @@ export interface BootstrapOptions {
   readonly alpha?: number;
   /** Seed of the resampling; default 0. */
   readonly seed?: number;
-  /** Cluster id per value: whole clusters are resampled together (pairs stay pairs). */
+  /**
+   * Cluster id per value: whole clusters are resampled together, so items that come in pairs or groups (paraphrases of
+   * one prompt, the turns of one dialogue) count as one unit and the interval is not too narrow. Each resample draws
+   * as many clusters as there are, with replacement, so its size varies with the clusters drawn.
+   */
   readonly clusters?: readonly (string | number)[];
 }
 
 /** A point estimate with its percentile interval. */
 export interface BootstrapInterval {
+  /** The statistic on the original sample (for a paired bootstrap, the difference after - before). */
   readonly value: number;
+  /** The alpha/2 quantile of the resampled statistics. */
   readonly lower: number;
+  /** The 1 - alpha/2 quantile of the resampled statistics. */
   readonly upper: number;
+  /** 1 - alpha. */
   readonly level: number;
   readonly iterations: number;
+  /** How it was computed, e.g. `"clustered percentile bootstrap, 1000 resamples"`, for the report. */
   readonly method: string;
 }
 
 /**
- * Percentile bootstrap CI: the statistic on B resamples (items, or whole clusters, drawn with replacement), then the
- * alpha/2 and 1 - alpha/2 quantiles (linear interpolation between order statistics, type 7).
+ * Percentile bootstrap CI: the statistic on B resamples (items, or whole clusters, drawn with replacement from a
+ * generator seeded by `seed`), then the alpha/2 and 1 - alpha/2 quantiles of the B values (type-7 interpolation, see
+ * {@link quantile}). The same seed gives the same interval. A statistic that can be undefined on a resample (AUROC of
+ * a one-class resample) must return a number or throw; a NaN is an error.
  *
- * @throws {InputError} for empty input, non-finite values, or clusters of the wrong length.
+ * @param values The per-item values (finite numbers). For a statistic of several arrays, pass item indices and read
+ *   the arrays inside the statistic.
+ * @param statistic `'mean'` (default, a fast path) or a function of a resampled `Float64Array`.
+ * @param options `iterations` B (default 1000), `alpha` (default 0.05), `seed` (default 0), `clusters`.
+ * @returns The statistic on the data, with its interval.
+ * @throws {InputError} for empty input, non-finite values, clusters of the wrong length, iterations not a positive
+ *   integer, alpha outside (0, 1), or a statistic that returns NaN.
  * @example
  * bootstrapCI([1, 0, 1, 1], 'mean', { seed: 1 }) // { value: 0.75, lower: ..., upper: ..., level: 0.95 }
  */
 export function bootstrapCI(values: readonly number[], statistic: Statistic = 'mean', options: BootstrapOptions = {}): BootstrapInterval {
   checkValues('bootstrapCI', 'values', values);
+  const B = checkOptions('bootstrapCI', options);
   const data = Float64Array.from(values);
   const stat = statisticFn(statistic);
   const resample = resampler(values.length, options.clusters, 'bootstrapCI');
-  const B = options.iterations ?? 1000;
   const random = createRandom(options.seed ?? 0);
   const stats = new Float64Array(B);
   const sample = new Float64Array(values.length);
@@ -55,7 +72,7 @@ export function bootstrapCI(values: readonly number[], statistic: Statistic = 'm
       for (let i = 0; i < n; i++) s += data[Math.floor(random.next() * n)] as number;
       stats[b] = s / n;
     }
-    return interval(stat(data), stats, options, 'percentile bootstrap');
+    return interval('bootstrapCI', stat(data), stats, options, 'percentile bootstrap');
   }
   for (let b = 0; b < B; b++) {
     const idx = resample(random);
@@ -63,25 +80,31 @@ export function bootstrapCI(values: readonly number[], statistic: Statistic = 'm
     for (let i = 0; i < idx.length; i++) s[i] = data[idx[i] as number] as number;
     stats[b] = stat(s);
   }
-  return interval(stat(data), stats, options, options.clusters ? 'clustered percentile bootstrap' : 'percentile bootstrap');
+  return interval('bootstrapCI', stat(data), stats, options, options.clusters ? 'clustered percentile bootstrap' : 'percentile bootstrap');
 }
 
 /**
  * Paired bootstrap of a difference: statistic(after) - statistic(before), resampling items (or clusters) jointly so
- * each resample keeps the pairing.
+ * each resample keeps the pairing (the same items before and after). An interval above 0 means "after" is higher.
  *
+ * @param before Per-item values before the change (finite numbers).
+ * @param after Per-item values after it, same items in the same order.
+ * @param statistic `'mean'` (default) or a function of a resampled `Float64Array`.
+ * @param options As {@link bootstrapCI}.
+ * @returns The difference with its interval.
+ * @throws {InputError} as {@link bootstrapCI}, or when before and after differ in length.
  * @example
  * pairedBootstrap([0, 0, 1, 0], [1, 0, 1, 1], 'mean', { seed: 3 }) // value 0.5 with its interval
  */
 export function pairedBootstrap(before: readonly number[], after: readonly number[], statistic: Statistic = 'mean', options: BootstrapOptions = {}): BootstrapInterval {
-  if (before.length !== after.length) throw new InputError(`pairedBootstrap: before has ${before.length} values, after has ${after.length}; they must be paired`);
+  checkSameLength('pairedBootstrap', 'before', before.length, 'after (they must be paired)', after.length);
   checkValues('pairedBootstrap', 'before', before);
   checkValues('pairedBootstrap', 'after', after);
+  const B = checkOptions('pairedBootstrap', options);
   const x = Float64Array.from(before);
   const y = Float64Array.from(after);
   const stat = statisticFn(statistic);
   const resample = resampler(before.length, options.clusters, 'pairedBootstrap');
-  const B = options.iterations ?? 1000;
   const random = createRandom(options.seed ?? 0);
   const stats = new Float64Array(B);
   for (let b = 0; b < B; b++) {
@@ -94,7 +117,7 @@ export function pairedBootstrap(before: readonly number[], after: readonly numbe
     }
     stats[b] = stat(sy) - stat(sx);
   }
-  return interval(stat(y) - stat(x), stats, options, options.clusters ? 'clustered paired percentile bootstrap' : 'paired percentile bootstrap');
+  return interval('pairedBootstrap', stat(y) - stat(x), stats, options, options.clusters ? 'clustered paired percentile bootstrap' : 'paired percentile bootstrap');
 }
 
 function statisticFn(statistic: Statistic): (s: Float64Array) => number {
@@ -106,8 +129,15 @@ function statisticFn(statistic: Statistic): (s: Float64Array) => number {
   };
 }
 
+function checkOptions(name: string, options: BootstrapOptions): number {
+  const B = options.iterations ?? 1000;
+  checkPositiveInteger(name, 'options.iterations', B);
+  checkOpenUnit(name, 'options.alpha', options.alpha ?? 0.05);
+  return B;
+}
+
 /** Draws resample indices: items with replacement, or whole clusters with replacement. */
-function resampler(n: number, clusters: BootstrapOptions['clusters'], name: string): (r: ReturnType<typeof createRandom>) => Uint32Array {
+function resampler(n: number, clusters: BootstrapOptions['clusters'], name: string): (r: Random) => Uint32Array {
   if (!clusters) {
     const idx = new Uint32Array(n);
     return (r) => {
@@ -115,26 +145,53 @@ function resampler(n: number, clusters: BootstrapOptions['clusters'], name: stri
       return idx;
     };
   }
-  if (clusters.length !== n) throw new InputError(`${name}: clusters has ${clusters.length} ids for ${n} values`);
+  if (clusters.length !== n) throw new InputError(`${name}: options.clusters has ${clusters.length} ids for ${n} values; it needs one id per value`);
   const groups = new Map<string | number, number[]>();
-  clusters.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), i]));
-  const members = [...groups.values()];
+  clusters.forEach((c, i) => {
+    if (typeof c !== 'string' && typeof c !== 'number') throw new InputError(`${name}: options.clusters[${i}] must be a string or number id, got ${String(c)}`);
+    const members = groups.get(c);
+    if (members) members.push(i);
+    else groups.set(c, [i]);
+  });
+  const members = [...groups.values()].map((m) => Uint32Array.from(m));
+  const K = members.length;
   return (r) => {
-    const out: number[] = [];
-    for (let k = 0; k < members.length; k++) out.push(...(members[r.int(members.length)] as number[]));
-    return Uint32Array.from(out);
+    const drawn = new Array<Uint32Array>(K);
+    let size = 0;
+    for (let k = 0; k < K; k++) size += (drawn[k] = members[r.int(K)] as Uint32Array).length;
+    const out = new Uint32Array(size);
+    let at = 0;
+    for (const m of drawn) {
+      out.set(m, at);
+      at += m.length;
+    }
+    return out;
   };
 }
 
-function interval(value: number, stats: Float64Array, options: BootstrapOptions, method: string): BootstrapInterval {
+function interval(name: string, value: number, stats: Float64Array, options: BootstrapOptions, method: string): BootstrapInterval {
   const alpha = options.alpha ?? 0.05;
-  if (!(alpha > 0 && alpha < 1)) throw new InputError(`bootstrap: alpha must be in (0, 1), got ${alpha}`);
+  if (Number.isNaN(value)) throw new InputError(`${name}: the statistic returned NaN on the data; it must return a number`);
+  const bad = stats.findIndex(Number.isNaN);
+  if (bad >= 0) throw new InputError(`${name}: the statistic returned NaN on resample ${bad}; it must return a number for every resample`);
   stats.sort();
   return { value, lower: quantile(stats, alpha / 2), upper: quantile(stats, 1 - alpha / 2), level: 1 - alpha, iterations: stats.length, method: `${method}, ${stats.length} resamples` };
 }
 
-/** Type-7 quantile of sorted values. */
+/**
+ * Type-7 quantile of sorted values (R's default, numpy's `linear`): h = (n - 1) q, Q = x_floor(h) + (h - floor(h))
+ * (x_floor(h)+1 - x_floor(h)), 0-based.
+ *
+ * @param sorted Values in ascending order (not checked).
+ * @param q The probability, in [0, 1].
+ * @returns The interpolated quantile.
+ * @throws {InputError} for empty input or q outside [0, 1].
+ * @example
+ * quantile([1, 2, 3, 4], 0.5) // 2.5
+ */
 export function quantile(sorted: Float64Array | readonly number[], q: number): number {
+  if (sorted.length === 0) throw new InputError('quantile: sorted is empty; it has no quantiles');
+  if (!(q >= 0 && q <= 1)) throw new InputError(`quantile: q must be in [0, 1], got ${q}`);
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);

@@ -1,7 +1,8 @@
 /**
  * Calibration of binary confidences: reliability bins, expected and maximum calibration error.
  */
-import { checkBinary } from './internal/validate.js';
+import { InputError } from '@trustbench/core';
+import { checkBinary, checkPositiveInteger, type BinaryLabel } from './internal/validate.js';
 
 /** How confidences are binned. */
 export type BinningStrategy = 'uniform' | 'quantile';
@@ -30,17 +31,27 @@ export interface ReliabilityBin {
  * - `quantile`: equal-count bins over confidences sorted stably (ties keep input order); when N is not a multiple of M
  *   the first N mod M bins get one more item.
  *
- * @throws {InputError} for empty input, NaN, confidences outside [0, 1], different lengths, or bins < 1.
+ * Empty bins are reported with count 0 and NaN mean confidence and accuracy (and, for quantile bins, NaN bounds: only
+ * possible when N < M). A single class is fine: every bin's accuracy is then 0 or 1.
+ *
+ * @param confidences Confidence of each answer, in [0, 1].
+ * @param correct Whether each answer was right (0/1 or boolean), same length.
+ * @param options `bins` (M, a positive integer, default 10) and `strategy` (default `'uniform'`).
+ * @returns M bins in order of confidence.
+ * @throws {InputError} for empty input, NaN, confidences outside [0, 1], labels other than 0/1/boolean, different
+ *   lengths, bins not a positive integer, or an unknown strategy.
  * @example
  * reliabilityBins([0.1, 0.9], [0, 1], { bins: 2 }) // two bins of one item each
  */
-export function reliabilityBins(confidences: readonly number[], correct: readonly (0 | 1 | boolean)[], options: BinningOptions = {}): ReliabilityBin[] {
+export function reliabilityBins(confidences: readonly number[], correct: readonly BinaryLabel[], options: BinningOptions = {}): ReliabilityBin[] {
   const y = checkBinary('reliabilityBins', confidences, correct);
   const M = options.bins ?? 10;
-  if (!Number.isInteger(M) || M < 1) throw new RangeError(`reliabilityBins: bins must be a positive integer, got ${M}`);
+  checkPositiveInteger('reliabilityBins', 'options.bins', M);
+  const strategy = options.strategy ?? 'uniform';
+  if (strategy !== 'uniform' && strategy !== 'quantile') throw new InputError(`reliabilityBins: options.strategy must be 'uniform' or 'quantile', got ${JSON.stringify(strategy)}`);
   const N = confidences.length;
   const binOf = new Int32Array(N);
-  if ((options.strategy ?? 'uniform') === 'uniform') {
+  if (strategy === 'uniform') {
     for (let i = 0; i < N; i++) binOf[i] = Math.min(Math.floor((confidences[i] as number) * M), M - 1);
   } else {
     const order = Array.from({ length: N }, (_, i) => i).sort((a, b) => (confidences[a] as number) - (confidences[b] as number) || a - b);
@@ -66,7 +77,7 @@ export function reliabilityBins(confidences: readonly number[], correct: readonl
     lo[b] = Math.min(lo[b] as number, c);
     hi[b] = Math.max(hi[b] as number, c);
   }
-  const uniform = (options.strategy ?? 'uniform') === 'uniform';
+  const uniform = strategy === 'uniform';
   return Array.from({ length: M }, (_, b) => {
     const n = count[b] as number;
     return {
@@ -80,13 +91,19 @@ export function reliabilityBins(confidences: readonly number[], correct: readonl
 }
 
 /**
- * Expected calibration error: ECE = sum_b (n_b / N) |acc_b - conf_b| over non-empty bins. Lower is better; in [0, 1].
+ * Expected calibration error: ECE = sum_b (n_b / N) |acc_b - conf_b| over non-empty bins, with the binning of
+ * {@link reliabilityBins}. `higherIsBetter: false`; in [0, 1]; 0 for perfectly calibrated bins. A single class is
+ * allowed (all right: ECE = 1 - mean confidence).
  *
- * @throws {InputError} for empty input, NaN, confidences outside [0, 1], or different lengths.
+ * @param confidences Confidence of each answer, in [0, 1].
+ * @param correct Whether each answer was right, same length.
+ * @param options `bins` (default 10) and `strategy` (`'uniform'` default, or `'quantile'`).
+ * @returns The ECE, in [0, 1].
+ * @throws {InputError} as {@link reliabilityBins}: empty input, NaN, out-of-range confidences, bad labels or options.
  * @example
  * expectedCalibrationError([0.9, 0.9, 0.6], [1, 0, 1], { bins: 10 }) // bins 6 and 9: (1/3)|1-0.6| + (2/3)|0.5-0.9| = 0.4
  */
-export function expectedCalibrationError(confidences: readonly number[], correct: readonly (0 | 1 | boolean)[], options: BinningOptions = {}): number {
+export function expectedCalibrationError(confidences: readonly number[], correct: readonly BinaryLabel[], options: BinningOptions = {}): number {
   const bins = reliabilityBins(confidences, correct, options);
   let ece = 0;
   for (const b of bins) if (b.count > 0) ece += (b.count / confidences.length) * Math.abs(b.accuracy - b.meanConfidence);
@@ -94,22 +111,35 @@ export function expectedCalibrationError(confidences: readonly number[], correct
 }
 
 /**
- * Maximum calibration error: MCE = max_b |acc_b - conf_b| over non-empty bins. Lower is better.
+ * Maximum calibration error: MCE = max_b |acc_b - conf_b| over non-empty bins, same binning as
+ * {@link expectedCalibrationError}. `higherIsBetter: false`; in [0, 1].
  *
+ * @param confidences Confidence of each answer, in [0, 1].
+ * @param correct Whether each answer was right, same length.
+ * @param options `bins` and `strategy`, as for ECE.
+ * @returns The MCE, in [0, 1].
+ * @throws {InputError} as {@link reliabilityBins}.
  * @example
  * maxCalibrationError([0.9, 0.9, 0.6], [1, 0, 1]) // max(|1-0.6|, |0.5-0.9|) = 0.4
  */
-export function maxCalibrationError(confidences: readonly number[], correct: readonly (0 | 1 | boolean)[], options: BinningOptions = {}): number {
-  return Math.max(...reliabilityBins(confidences, correct, options).filter((b) => b.count > 0).map((b) => Math.abs(b.accuracy - b.meanConfidence)));
+export function maxCalibrationError(confidences: readonly number[], correct: readonly BinaryLabel[], options: BinningOptions = {}): number {
+  let mce = 0;
+  for (const b of reliabilityBins(confidences, correct, options)) if (b.count > 0) mce = Math.max(mce, Math.abs(b.accuracy - b.meanConfidence));
+  return mce;
 }
 
 /**
- * Brier score of binary confidences: (1/N) sum_i (c_i - y_i)^2. Lower is better; in [0, 1].
+ * Brier score of binary confidences: (1/N) sum_i (c_i - y_i)^2. `higherIsBetter: false`; in [0, 1]. A single class
+ * is allowed.
  *
+ * @param confidences Confidence of each answer, in [0, 1].
+ * @param correct Whether each answer was right, same length.
+ * @returns The mean squared error of the confidences.
+ * @throws {InputError} for empty input, NaN, confidences outside [0, 1], bad labels, or different lengths.
  * @example
  * brierScore([0.8, 0.3], [1, 0]) // ((0.2)^2 + (0.3)^2) / 2 = 0.065
  */
-export function brierScore(confidences: readonly number[], correct: readonly (0 | 1 | boolean)[]): number {
+export function brierScore(confidences: readonly number[], correct: readonly BinaryLabel[]): number {
   const y = checkBinary('brierScore', confidences, correct);
   let s = 0;
   for (let i = 0; i < y.length; i++) s += ((confidences[i] as number) - (y[i] as number)) ** 2;

@@ -8,7 +8,7 @@ export type { BinningOptions, BinningStrategy, ReliabilityBin } from './calibrat
 export { aurc, auprc, auroc, averageRanks, riskCoverageCurve } from './ranking.js';
 export type { RiskCoveragePoint } from './ranking.js';
 export { accFromLoglikelihoods, accNormFromLoglikelihoods, logSoftmaxRow, multiclassBrier, negativeLogLikelihood, perplexity } from './multiclass.js';
-export { attackSuccessRate, complianceRate, macroF1, pearson, rate, refusalRate, robustnessScore } from './task-scores.js';
+export { agreementRate, attackSuccessRate, complianceRate, macroF1, pearson, rate, refusalRate, robustnessScore } from './task-scores.js';
 export { fleissKappa, majorityAnswer, perItemAgreement } from './consistency.js';
 export { bootstrapCI, pairedBootstrap, quantile } from './bootstrap.js';
 export type { BootstrapInterval, BootstrapOptions, Statistic } from './bootstrap.js';
