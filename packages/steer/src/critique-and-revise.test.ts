@@ -38,11 +38,33 @@ describe('critique-and-revise', () => {
     expect(a!.steps[0]!.revision.length).toBeGreaterThan(0);
   });
 
-  it('rejects a malformed constitution, naming the field', async () => {
+  it('loads a user constitution and rejects a malformed one, naming the file and field', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tb-const-'));
     const file = path.join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ name: 'mine', version: 2, principles: [{ id: 'brief', critique: 'Is it too long?', revision: 'Shorten it.' }] }));
+    expect(await loadConstitution(file)).toEqual({ name: 'mine', version: 2, principles: [{ id: 'brief', critique: 'Is it too long?', revision: 'Shorten it.' }] });
     writeFileSync(file, JSON.stringify({ name: 'x', principles: [{ id: 'a', critique: 'c' }] }));
-    await expect(loadConstitution(file)).rejects.toThrow(new DataError(`${file}: principles[0].revision must be a string`));
+    await expect(loadConstitution(file)).rejects.toThrow(new DataError(`${file}: principles[0].revision must be a non-empty string, got undefined`));
+    writeFileSync(file, JSON.stringify({ name: 'x', principles: [{ id: 'a', critique: 'c', revision: 'r' }, { id: 'a', critique: 'c', revision: 'r' }] }));
+    await expect(loadConstitution(file)).rejects.toThrow(`${file}: principles[1].id "a" repeats an earlier principle`);
+    writeFileSync(file, '{ "name": ');
+    await expect(loadConstitution(file)).rejects.toThrow(`${file}: cannot read the constitution`);
     rmSync(dir, { recursive: true });
+  });
+
+  it('records every step of every prompt, cycling principles over rounds (mock model)', async () => {
+    const model = createMockModel({ rules: [{ match: /Revision request/, reply: 'revised' }, { match: /Critique request/, reply: 'critique' }] });
+    const constitution = await loadConstitution();
+    const records = await critiqueAndRevise(model, ['a', 'b'], { constitution, rounds: 7, seed: 5, maxTokens: 32 });
+    expect(records.map((r) => r.prompt)).toEqual(['a', 'b']);
+    for (const r of records) {
+      expect(r.steps.map((s) => s.principle)).toEqual(['harmless', 'honest', 'fair', 'private', 'helpful', 'harmless', 'honest']);
+      expect(r).toMatchObject({ modelId: model.id, constitution: 'trustbench-default@1', seed: 5, maxTokens: 32, temperature: 0, final: 'revised' });
+      for (const s of r.steps) for (const key of ['critiquePrompt', 'critique', 'revisionPrompt', 'revision'] as const) expect(s[key].length).toBeGreaterThan(0);
+    }
+    expect(toFineTuningJsonl(records).trim().split('\n')).toHaveLength(14);
+    const [none] = await critiqueAndRevise(model, ['a'], { constitution, rounds: 0 });
+    expect(none).toMatchObject({ steps: [], final: none!.original });
+    await expect(critiqueAndRevise(model, ['a'], { constitution, rounds: 1.5 })).rejects.toThrow('rounds must be a non-negative integer, got 1.5');
   });
 });

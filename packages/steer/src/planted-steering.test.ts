@@ -6,12 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { HookName, HookSpec, WhiteBoxModel } from '@trustbench/core';
 import { createReferenceModel, loadTokenizer } from '@trustbench/model';
 import { plantedCheckpoint, plantedPrompts } from '@trustbench/signals/testing';
 import { describe, expect, it } from 'vitest';
-import { readDirections } from './reading-vectors.js';
-import { sweepSteering } from './steering-sweep.js';
-import { steeringInterventions } from './steering-vector.js';
+import { readDirections, summariseByLayerType } from './reading-vectors.js';
+import { neutralLogLikelihood, utilityAccuracy } from './side-effects.js';
+import { comparePlacement, sweepSteering } from './steering-sweep.js';
+import { projectOutInterventions, steeringInterventions } from './steering-vector.js';
 import { loadSteeringVector, saveSteeringVector } from './vector-file.js';
 
 const tokenizer = await loadTokenizer(fileURLToPath(new URL('../../../fixtures/qwen35-tiny', import.meta.url)), [500]);
@@ -23,7 +25,8 @@ describe.each([1, 3])('steering the planted checkpoint, planted layer %i', (plan
   const prompts = plantedPrompts(planted, 16, 9);
   const pairs = Array.from({ length: 16 }, (_, p) => ({ positive: prompts[2 * p]!.ids, negative: prompts[2 * p + 1]!.ids }));
   const V = planted.config.vocabSize;
-  const refusalRate = async (m: typeof model) => {
+  const d = planted.config.hiddenSize;
+  const refusalRate = async (m: WhiteBoxModel) => {
     let refused = 0;
     const triggers = prompts.filter((p) => p.label === 1);
     for (const p of triggers) {
@@ -41,27 +44,92 @@ describe.each([1, 3])('steering the planted checkpoint, planted layer %i', (plan
     expect(cos).toBeGreaterThan(0.9);
     expect(atLayer.heldOutAccuracy).toBe(1);
     for (const r of readings.filter((x) => x.layer < plantedLayer)) expect(Math.abs(cosine(r.vector, planted.direction))).toBeLessThan(0.5);
+    const [carrier] = summariseByLayerType(readings);
+    expect(carrier).toMatchObject({ layerType: planted.config.layerTypes[plantedLayer], bestLayer: plantedLayer, bestAccuracy: 1 });
   });
 
-  it('steering against the direction flips the behaviour; alpha = 0 changes nothing', async () => {
+  it('adds exactly alpha * v to the hooked activation in prefill; alpha = 0 reproduces the logits bit for bit', async () => {
     const [reading] = await readDirections(model, pairs, { concept: 'refusal', layers: [plantedLayer], seed: 1 });
-    const curve = await sweepSteering(model, [reading!], [0, -2, -4, -8, -16], { target: refusalRate });
-    console.log(`planted layer ${plantedLayer}: refusal rate by alpha ${curve.map((p) => `${p.alpha}:${p.target.toFixed(2)}`).join(' ')}`);
-    expect(curve[0]!.target).toBe(1);
-    const flipped = curve.find((p) => p.target === 0);
-    expect(flipped).toBeDefined();
     const ids = prompts[0]!.ids;
+    const name = `blocks.${plantedLayer}.hook_resid_post` as HookName;
+    const alpha = -2.5;
+    const before = (await model.runWithCache(ids, { names: [name] })).cache.get(name)!.data;
+    const after = (await model.withInterventions(steeringInterventions(reading!, alpha)).runWithCache(ids, { names: [name] })).cache.get(name)!.data;
+    expect(Array.from(after)).toEqual(Array.from(before, (x, i) => Math.fround(x + alpha * reading!.vector[i % d]!)));
+    const untouched = (await model.withInterventions(steeringInterventions(reading!, alpha, { positions: 'generated' })).runWithCache(ids, { names: [name] })).cache.get(name)!.data;
+    expect(Array.from(untouched)).toEqual(Array.from(before));
     const zero = await model.withInterventions(steeringInterventions(reading!, 0)).forward(ids);
     expect(Array.from(zero.data)).toEqual(Array.from((await model.forward(ids)).data));
+  });
+
+  it.each(['prompt', 'generated', 'all'] as const)('steers %s positions by exactly alpha * v in prefill and every decode step', async (positions) => {
+    const [reading] = await readDirections(model, pairs, { concept: 'refusal', layers: [plantedLayer], seed: 1 });
+    const alpha = 3;
+    const seen: { mid: Float32Array; mlp: Float32Array; post: Float32Array; positions: readonly number[]; promptLength: number }[] = [];
+    const at = (point: string) => `blocks.${plantedLayer}.${point}` as HookName;
+    const hooks: HookSpec[] = [
+      [at('hook_resid_mid'), (a, ctx) => void seen.push({ mid: new Float32Array(a.data), mlp: new Float32Array(0), post: new Float32Array(0), positions: ctx.positions, promptLength: ctx.promptLength })],
+      [at('hook_mlp_out'), (a) => void (seen[seen.length - 1]!.mlp = new Float32Array(a.data))],
+      [at('hook_resid_post'), (a) => void (seen[seen.length - 1]!.post = new Float32Array(a.data))],
+    ];
+    const steered = model.withInterventions(steeringInterventions(reading!, alpha, { positions }));
+    await steered.generate('', { promptIds: prompts[0]!.ids, maxTokens: 4, ignoreEos: true, hooks });
+    expect(seen).toHaveLength(4); // prefill + 3 decode steps
+    let edited = 0;
+    for (const call of seen) {
+      call.positions.forEach((p, k) => {
+        const selected = positions === 'all' || (positions === 'prompt') === p < call.promptLength;
+        if (selected) edited++;
+        for (let i = 0; i < d; i++) {
+          const unsteered = Math.fround(call.mid[k * d + i]! + call.mlp[k * d + i]!);
+          expect(call.post[k * d + i]).toBe(selected ? Math.fround(unsteered + alpha * reading!.vector[i]!) : unsteered);
+        }
+      });
+    }
+    const promptLength = prompts[0]!.ids.length;
+    expect(edited).toBe({ prompt: promptLength, generated: 3, all: promptLength + 3 }[positions]);
+  });
+
+  it('projecting the direction out leaves no component along it', async () => {
+    const [reading] = await readDirections(model, pairs, { concept: 'refusal', layers: [plantedLayer], seed: 1 });
+    const name = `blocks.${plantedLayer}.hook_resid_post` as HookName;
+    const ids = prompts[0]!.ids;
+    const after = (await model.withInterventions(projectOutInterventions(reading!)).runWithCache(ids, { names: [name] })).cache.get(name)!.data;
+    for (let p = 0; p < ids.length; p++) expect(Math.abs(cosine(after.subarray(p * d, (p + 1) * d), reading!.vector))).toBeLessThan(1e-5);
+  });
+
+  it('steering against the direction flips the behaviour; sweeps alpha x layer with side effects', async () => {
+    const [reading] = await readDirections(model, pairs, { concept: 'refusal', layers: [plantedLayer], seed: 1 });
+    const neutral = prompts.filter((p) => p.label === 0).map((p) => p.ids.slice(0, -1)); // filler text without the cue
+    const copy = neutral.map((ids) => ({ context: ids, choices: [[ids[ids.length - 1]!], [(ids[ids.length - 1]! + 1) % 256]], answer: 0 }));
+    const sideEffects = { neutralLL: neutralLogLikelihood(neutral), copyAccuracy: utilityAccuracy(copy) };
+    const curve = await sweepSteering(model, [reading!], { alphas: [0, -2, -4, -8, -16], layers: [0, 1, 2, 3], target: refusalRate, sideEffects, projectOut: true });
+    for (const p of curve) console.log(`planted ${plantedLayer}: steer layer ${p.layer} (${p.layerType}) ${p.edit} alpha ${p.alpha}: refusal ${p.target.toFixed(2)} neutralLL ${p.sideEffects['neutralLL']!.toFixed(4)} copyAcc ${p.sideEffects['copyAccuracy']!.toFixed(2)}`);
+    const base = { neutralLL: await sideEffects.neutralLL(model), copyAccuracy: await sideEffects.copyAccuracy(model) };
+    for (const p of curve.filter((x) => x.alpha === 0)) {
+      expect(p.target).toBe(1);
+      expect(p.sideEffects).toEqual(base);
+    }
+    const atPlanted = curve.filter((p) => p.layer === plantedLayer && p.edit === 'add');
+    const flip = atPlanted.find((p) => p.target === 0);
+    expect(flip).toBeDefined();
+    console.log(`planted layer ${plantedLayer}: refusal rate at the planted layer by alpha ${atPlanted.map((p) => `${p.alpha}:${p.target.toFixed(2)}`).join(' ')}; flips at alpha ${flip!.alpha}`);
+    const placement = comparePlacement(curve, { at: 0, lower: true });
+    console.log(`placement: ${placement.map((s) => `${s.layerType} layers ${s.layersReaching.join(',')} of ${s.layers.join(',')} reach 0, gentlest alpha ${s.gentlest?.alpha} at layer ${s.gentlest?.layer}`).join('; ')}`);
+    expect(placement.map((s) => s.layerType).sort()).toEqual(['full_attention', 'linear_attention']);
+    expect(placement.find((s) => s.layerType === planted.config.layerTypes[plantedLayer])!.layersReaching).toContain(plantedLayer);
   });
 
   it('saves and loads a vector with its provenance', async () => {
     const [reading] = await readDirections(model, pairs, { concept: 'refusal', layers: [plantedLayer], seed: 1 });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tb-vec-'));
-    await saveSteeringVector(path.join(dir, 'refusal'), reading!, { pairs: 'planted pairs, seed 9', heldOutAccuracy: reading!.heldOutAccuracy });
+    await saveSteeringVector(path.join(dir, 'refusal'), reading!, { pairs: 'planted pairs, seed 9' });
     const back = await loadSteeringVector(path.join(dir, 'refusal'));
     expect(Array.from(back.vector)).toEqual(Array.from(reading!.vector));
-    expect(back).toMatchObject({ layer: plantedLayer, concept: 'refusal', method: 'mean_difference', pairs: 'planted pairs, seed 9' });
+    expect(back).toEqual({
+      modelId: model.id, layer: plantedLayer, layerType: planted.config.layerTypes[plantedLayer], concept: 'refusal', method: 'mean_difference',
+      pairs: 'planted pairs, seed 9', heldOutAccuracy: reading!.heldOutAccuracy, seed: 1, dModel: d, vector: back.vector,
+    });
     rmSync(dir, { recursive: true });
   });
 });
