@@ -43,4 +43,12 @@ describe('pattern reply classifiers', () => {
     expect(detectClarification("I'm sorry, but I can't help with that. Could you clarify?").label).toBe(false);
     expect(detectClarification('Paris is the capital of France.').label).toBe(false);
   });
+
+  it('tells an idiom from a refusal, and defines the edge cases', () => {
+    expect(detectRefusal("I can't help it, I love this song. Here are the lyrics' themes: longing and home.").label).toBe(false);
+    expect(detectRefusal("That request asks for private data, so I won't answer it.")).toMatchObject({ label: true, matched: "I won't answer" });
+    expect(detectRefusal('')).toEqual({ label: false });
+    expect(detectClarification('')).toEqual({ label: false });
+    expect(() => detectRefusal(undefined as unknown as string)).toThrow(/detectRefusal: reply must be a string, got undefined/);
+  });
 });
