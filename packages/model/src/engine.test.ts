@@ -172,6 +172,26 @@ describe('hooks on the reference engine', () => {
     }
   });
 
+  it('a withInterventions view steers every decode step: its generate equals its own full forward', async () => {
+    const v = Float32Array.from({ length: config.hiddenSize }, (_, i) => Math.sin(i));
+    const steered = model.withInterventions([{ kind: 'add', hook: 'blocks.1.hook_resid_post', vector: v, alpha: 3 }]);
+    const steps: Float32Array[] = [];
+    const r = await steered.generate('', { promptIds: prompt, maxTokens: 6, ignoreEos: true, onStep: ({ logits }) => void steps.push(logits) });
+    const all = [...prompt, ...r.tokenIds!];
+    const full = await steered.forward(all.slice(0, -1));
+    const plain = await model.forward(all.slice(0, -1));
+    const V = config.vocabSize;
+    let err = 0;
+    let moved = 0;
+    steps.forEach((row, s) => {
+      const at = (prompt.length - 1 + s) * V;
+      err = Math.max(err, maxAbs(row, full.data.subarray(at, at + V)));
+      moved = Math.max(moved, maxAbs(row, plain.data.subarray(at, at + V)));
+    });
+    expect(err).toBeLessThan(1e-4);
+    expect(moved).toBeGreaterThan(0.1); // the steering really acts at every step
+  });
+
   it('throws for an unknown hook or one the layer type lacks, before running anything', async () => {
     let calls = 0;
     const count = () => void calls++;

@@ -38,6 +38,18 @@ describe('trustbench forward / generate', () => {
     json.logits_max.forEach((m, i) => expect(Math.abs(m - c.max_logits[i]!)).toBeLessThan(1e-3));
   });
 
+  it('generate --prompt renders a chat prompt, samples reproducibly for a seed and streams the text', async () => {
+    const args = ['generate', '--model', dir, '--prompt', 'Hello', '--max-tokens', '8', '--temperature', '0.9', '--ignore-eos'];
+    const a = JSON.parse(await run([...args, '--seed', '3', '--json'])) as { text: string; ids: number[]; logits_max: number[] };
+    const b = JSON.parse(await run([...args, '--seed', '3', '--json'])) as { text: string; ids: number[] };
+    const c = JSON.parse(await run([...args, '--seed', '4', '--json'])) as { ids: number[] };
+    expect(a.ids).toHaveLength(8);
+    expect(a.logits_max).toHaveLength(8);
+    expect([b.text, b.ids]).toEqual([a.text, a.ids]);
+    expect(c.ids).not.toEqual(a.ids);
+    expect(await run([...args, '--seed', '3'])).toBe(`${a.text}\n`);
+  });
+
   it('rejects the onnx engine and bad ids with clear errors', async () => {
     await expect(run(['forward', '--model', dir, '--ids', '1,2', '--engine', 'onnx'])).rejects.toThrow(/--engine must be "reference"/);
     await expect(run(['forward', '--model', dir, '--ids', '1,x'])).rejects.toThrow(/--ids must be comma-separated non-negative integers, got "1,x"/);
