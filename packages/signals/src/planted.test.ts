@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { patchLastPosition } from './activation-patching.js';
 import { directLogitAttribution } from './logit-attribution.js';
 import { probeLayers } from './probe.js';
-import { plantedCheckpoint, plantedPrompts } from './testing/planted-checkpoint.js';
+import { plantedCheckpoint, plantedFactItems, plantedPrompts } from './testing/planted-checkpoint.js';
 
 const tokenizer = await loadTokenizer(fileURLToPath(new URL('../../../fixtures/qwen35-tiny', import.meta.url)), [500]);
 
@@ -56,5 +56,16 @@ describe.each([1, 3])('planted checkpoint, planted layer %i', (plantedLayer) => 
     const chance = await probeLayers(model, prompts.map((p) => p.ids), shuffled, split, { seed: 1 });
     for (const l of chance) expect(l.accuracy).toBeLessThan(0.8);
     console.log(`planted layer ${plantedLayer}: probe AUROC by layer ${real.map((l) => `${l.layer}(${l.layerType === 'linear_attention' ? 'DeltaNet' : 'attention'})=${l.auroc.toFixed(2)}`).join(' ')}; shuffled accuracy ${chance.map((l) => l.accuracy.toFixed(2)).join(' ')}`);
+  });
+});
+
+describe('planted confident-but-wrong facts', () => {
+  it('a correctness probe finds them (AUROC near 1 at every layer) although output confidence cannot', async () => {
+    const planted = plantedCheckpoint({ layer: 1 });
+    const model = createReferenceModel({ id: 'planted-1', config: planted.config, weights: planted.weights, tokenizer });
+    const items = plantedFactItems(planted, 32, 4);
+    const split = items.map((_, k) => (k < 16 ? 'train' : 'test') as const);
+    const probes = await probeLayers(model, items.map((i) => i.ids), items.map((i) => (i.correct ? 0 : 1)), split, { seed: 1 });
+    for (const p of probes) expect(p.auroc).toBeGreaterThan(0.95);
   });
 });
