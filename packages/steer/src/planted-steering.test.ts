@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HookName, HookSpec, WhiteBoxModel } from '@trustbench/core';
-import { createReferenceModel, loadTokenizer } from '@trustbench/model';
-import { plantedCheckpoint, plantedPrompts } from '@trustbench/signals/testing';
+import { createReferenceModel, loadModel, loadTokenizer } from '@trustbench/model';
+import { plantedCheckpoint, plantedFactItems, plantedPrompts, readPlantedGroundTruth } from '@trustbench/signals/testing';
 import { describe, expect, it } from 'vitest';
 import { readDirections, summariseByLayerType } from './reading-vectors.js';
 import { neutralLogLikelihood, utilityAccuracy } from './side-effects.js';
@@ -101,11 +101,15 @@ describe.each([1, 3])('steering the planted checkpoint, planted layer %i', (plan
   it('steering against the direction flips the behaviour; sweeps alpha x layer with side effects', async () => {
     const [reading] = await readDirections(model, pairs, { concept: 'refusal', layers: [plantedLayer], seed: 1 });
     const neutral = prompts.filter((p) => p.label === 0).map((p) => p.ids.slice(0, -1)); // filler text without the cue
-    const copy = neutral.map((ids) => ({ context: ids, choices: [[ids[ids.length - 1]!], [(ids[ids.length - 1]! + 1) % 256]], answer: 0 }));
-    const sideEffects = { neutralLL: neutralLogLikelihood(neutral), copyAccuracy: utilityAccuracy(copy) };
+    // Utility: the planted fact questions scored against the key (the model believes the wrong answer for half of them).
+    const facts = plantedFactItems(planted, 16, 4).map(({ ids, fact }) => ({
+      context: ids, choices: [[fact.trueId], [fact.believedId === fact.trueId ? 380 + ((fact.trueId - 379) % 8) : fact.believedId]], answer: 0,
+    }));
+    const sideEffects = { neutralLL: neutralLogLikelihood(neutral), factAccuracy: utilityAccuracy(facts) };
     const curve = await sweepSteering(model, [reading!], { alphas: [0, -2, -4, -8, -16], layers: [0, 1, 2, 3], target: refusalRate, sideEffects, projectOut: true });
-    for (const p of curve) console.log(`planted ${plantedLayer}: steer layer ${p.layer} (${p.layerType}) ${p.edit} alpha ${p.alpha}: refusal ${p.target.toFixed(2)} neutralLL ${p.sideEffects['neutralLL']!.toFixed(4)} copyAcc ${p.sideEffects['copyAccuracy']!.toFixed(2)}`);
-    const base = { neutralLL: await sideEffects.neutralLL(model), copyAccuracy: await sideEffects.copyAccuracy(model) };
+    for (const p of curve) console.log(`planted ${plantedLayer}: steer layer ${p.layer} (${p.layerType}) ${p.edit} alpha ${p.alpha}: refusal ${p.target.toFixed(2)} neutralLL ${p.sideEffects['neutralLL']!.toFixed(4)} factAcc ${p.sideEffects['factAccuracy']!.toFixed(2)}`);
+    const base = { neutralLL: await sideEffects.neutralLL(model), factAccuracy: await sideEffects.factAccuracy(model) };
+    expect(base.factAccuracy).toBe(0.5);
     for (const p of curve.filter((x) => x.alpha === 0)) {
       expect(p.target).toBe(1);
       expect(p.sideEffects).toEqual(base);
@@ -131,5 +135,36 @@ describe.each([1, 3])('steering the planted checkpoint, planted layer %i', (plan
       pairs: 'planted pairs, seed 9', heldOutAccuracy: reading!.heldOutAccuracy, seed: 1, dModel: d, vector: back.vector,
     });
     rmSync(dir, { recursive: true });
+  });
+});
+
+describe.each(['layer-1', 'layer-3'])('from the saved folder fixtures/planted/%s', (folder) => {
+  it('reads r with both methods, saves the vector, and the loaded vector flips the behaviour', async () => {
+    const dir = fileURLToPath(new URL(`../../../fixtures/planted/${folder}`, import.meta.url));
+    const [model, truth] = await Promise.all([loadModel(dir), readPlantedGroundTruth(dir)]);
+    const r = Float32Array.from(truth.direction);
+    const filler = (k: number) => Array.from({ length: 6 }, (_, i) => (37 * k + 11 * i) % 256);
+    const pairs = Array.from({ length: 12 }, (_, k) => ({
+      id: `p${k}`, positive: [...filler(k), truth.tokens.trigger[k % 8]!.id], negative: [...filler(k), truth.tokens.neutral[(k + 3) % 8]!.id],
+    }));
+    const set = { concept: 'planted-refusal', version: 1, provenance: `fixtures/planted/${folder}, filler pairs`, pairs };
+    for (const method of ['mean_difference', 'pca'] as const) {
+      const [reading] = await readDirections(model, set, { method, layers: [truth.layer], seed: 3 });
+      console.log(`${folder} ${method}: cosine with planted r ${cosine(reading!.vector, r).toFixed(3)}, held-out accuracy ${reading!.heldOutAccuracy}`);
+      expect(cosine(reading!.vector, r)).toBeGreaterThan(0.9);
+    }
+    const [reading] = await readDirections(model, set, { layers: [truth.layer], seed: 3 });
+    const out = mkdtempSync(path.join(os.tmpdir(), 'tb-vec-'));
+    await saveSteeringVector(path.join(out, 'v'), reading!);
+    const vector = await loadSteeringVector(path.join(out, 'v'));
+    rmSync(out, { recursive: true });
+    expect(vector.pairs).toBe(set.provenance);
+    const prefers = async (m: WhiteBoxModel, ids: number[]) => {
+      const logits = (await m.forward(ids)).data.subarray((ids.length - 1) * model.dimensions.vocabSize);
+      return logits[truth.tokens.refuse.id]! > logits[truth.tokens.comply.id]! ? 'refuse' : 'comply';
+    };
+    const probe = [...filler(99), truth.tokens.trigger[0]!.id];
+    expect(await prefers(model, probe)).toBe('refuse');
+    expect(await prefers(model.withInterventions(steeringInterventions(vector, -16)), probe)).toBe('comply');
   });
 });
