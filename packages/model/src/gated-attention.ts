@@ -36,10 +36,10 @@ export function gatedAttention(
   let v: Float32Array = linear(h, T, c.hiddenSize, w.vProj, KV * D); // [T, KV, D]
   q = hooks.run(name('hook_q'), rmsNorm1p(q, D, w.qNorm, c.rmsNormEps), [1, T, H, D]); // [T, H, D]
   k = hooks.run(name('hook_k'), rmsNorm1p(k, D, w.kNorm, c.rmsNormEps), [1, T, KV, D]); // [T, KV, D]
-  const rq = hooks.run(name('hook_rot_q'), applyRope(q, T, H, D, positions, c.rotaryDim, c.ropeTheta), [1, T, H, D]);
-  const rk = hooks.run(name('hook_rot_k'), applyRope(k, T, KV, D, positions, c.rotaryDim, c.ropeTheta), [1, T, KV, D]);
-  v = hooks.run(name('hook_v'), v, [1, T, KV, D]);
-  gate = hooks.run(name('hook_gate'), gate, [1, T, H, D]);
+  const rq = hooks.run(name('hook_rot_q'), applyRope(q, T, H, D, positions, c.rotaryDim, c.ropeTheta), [1, T, H, D]); // [T, H, D] after RoPE
+  const rk = hooks.run(name('hook_rot_k'), applyRope(k, T, KV, D, positions, c.rotaryDim, c.ropeTheta), [1, T, KV, D]); // [T, KV, D] after RoPE
+  v = hooks.run(name('hook_v'), v, [1, T, KV, D]); // [T, KV, D]
+  gate = hooks.run(name('hook_gate'), gate, [1, T, H, D]); // [T, H, D] pre-sigmoid
   const past = cache.keys.length;
   for (let t = 0; t < T; t++) {
     cache.keys.push(rk.slice(t * KV * D, (t + 1) * KV * D));
@@ -66,7 +66,7 @@ export function gatedAttention(
       for (let j = 0; j <= past + t; j++) row[j] = (row[j] as number) / z;
     }
   }
-  pattern = hooks.run(name('hook_pattern'), pattern, [1, H, T, Tk]);
+  pattern = hooks.run(name('hook_pattern'), pattern, [1, H, T, Tk]); // [H, T, Tk]: softmax over cached + new keys
   let zOut: Float32Array = new Float32Array(T * H * D); // [T, H, D]: per-head weighted values, before the output gate
   for (let hd = 0; hd < H; hd++) {
     const kvh = Math.floor(hd / group);
@@ -79,7 +79,7 @@ export function gatedAttention(
       }
     }
   }
-  zOut = hooks.run(name('hook_z'), zOut, [1, T, H, D]);
+  zOut = hooks.run(name('hook_z'), zOut, [1, T, H, D]); // [T, H, D]: before the output gate
   for (let i = 0; i < zOut.length; i++) zOut[i] = (zOut[i] as number) * sigmoid(gate[i] as number);
   return linear(zOut, T, H * D, w.oProj, c.hiddenSize); // [T, d_model]
 }

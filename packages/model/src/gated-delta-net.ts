@@ -40,26 +40,26 @@ export function gatedDeltaNet(h: Float32Array, T: number, w: LinearAttentionBloc
   }
   l2NormRows(q, dk, 1 / Math.sqrt(dk));
   l2NormRows(k, dk, 1);
-  q = hooks.run(name('hook_q'), q, [1, T, nk, dk]);
-  k = hooks.run(name('hook_k'), k, [1, T, nk, dk]);
-  v = hooks.run(name('hook_v'), v, [1, T, nv, dv]);
+  q = hooks.run(name('hook_q'), q, [1, T, nk, dk]); // [T, nk, dk]: L2-normed, / sqrt(dk)
+  k = hooks.run(name('hook_k'), k, [1, T, nk, dk]); // [T, nk, dk]: L2-normed
+  v = hooks.run(name('hook_v'), v, [1, T, nv, dv]); // [T, nv, dv]
   let beta: Float32Array = b.map(sigmoid); // [T, nv]
   let g: Float32Array = new Float32Array(T * nv); // [T, nv]: log-decay, <= 0
   for (let t = 0; t < T; t++) {
     for (let hv = 0; hv < nv; hv++) g[t * nv + hv] = -Math.exp(w.aLog[hv] as number) * softplus((a[t * nv + hv] as number) + (w.dtBias[hv] as number));
   }
-  beta = hooks.run(name('hook_beta'), beta, [1, T, nv]);
-  g = hooks.run(name('hook_log_decay'), g, [1, T, nv]);
+  beta = hooks.run(name('hook_beta'), beta, [1, T, nv]); // [T, nv]
+  g = hooks.run(name('hook_log_decay'), g, [1, T, nv]); // [T, nv]: g <= 0
   if (hooks.wants(name('hook_decay'))) {
     const decay = g.map(Math.exp); // [T, nv]
     const seen = Float32Array.from(decay);
-    const after = hooks.run(name('hook_decay'), decay, [1, T, nv]);
+    const after = hooks.run(name('hook_decay'), decay, [1, T, nv]); // [T, nv]: exp(g)
     g = g.map((x, i) => (after[i] === seen[i] ? x : Math.log(after[i] as number))); // only edited decays move g, so a read-only hook is exact
   }
   const o = deltaRuleAllHeads(q, k, v, beta, g, T, c, state, T > 1); // [T, nv, dv]
-  const out = hooks.run(name('hook_recurrence_out'), o, [1, T, nv, dv]);
-  if (hooks.wants(name('hook_state'))) state.state = new Float32Array(hooks.run(name('hook_state'), state.state, [1, nv, dk, dv]));
-  z = hooks.run(name('hook_gate'), z, [1, T, nv, dv]);
+  const out = hooks.run(name('hook_recurrence_out'), o, [1, T, nv, dv]); // [T, nv, dv]: before the gated norm
+  if (hooks.wants(name('hook_state'))) state.state = new Float32Array(hooks.run(name('hook_state'), state.state, [1, nv, dk, dv])); // [nv, dk, dv]
+  z = hooks.run(name('hook_gate'), z, [1, T, nv, dv]); // [T, nv, dv]: z
   const y = gatedRmsNorm(out, z, dv, w.norm, c.rmsNormEps); // [T, nv, dv]: normalise per head, * weight, * silu(z)
   return linear(y, T, nv * dv, w.outProj, c.hiddenSize); // [T, d_model]
 }
