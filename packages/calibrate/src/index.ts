@@ -9,4 +9,4 @@ export { fitIsotonic, isotonicCalibrator } from './isotonic-regression.js';
 export { fitHistogramBinning, histogramCalibrator } from './histogram-binning.js';
 export { calibratorFromParams } from './from-params.js';
 export { binaryNll, crossValidateCalibration, evaluateCalibrator } from './evaluate.js';
-export type { CalibrationComparison } from './evaluate.js';
+export type { CalibrationComparison, CalibrationEvaluation } from './evaluate.js';
