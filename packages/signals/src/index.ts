@@ -16,6 +16,8 @@ export { compareSignals } from './compare-signals.js';
 export type { ComparisonRow } from './compare-signals.js';
 export { directLogitAttribution } from './logit-attribution.js';
 export type { LayerAttribution } from './logit-attribution.js';
+export { ablationEffects } from './ablation.js';
+export type { AblationEffect } from './ablation.js';
 export { patchLastPosition } from './activation-patching.js';
 export type { PatchEffect } from './activation-patching.js';
 export { fitProbe, probeLayers } from './probe.js';

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { HookName } from '@trustbench/core';
 import { createReferenceModel, loadTokenizer } from '@trustbench/model';
 import { describe, expect, it } from 'vitest';
+import { ablationEffects } from './ablation.js';
 import { patchLastPosition } from './activation-patching.js';
 import { directLogitAttribution } from './logit-attribution.js';
 import { probeLayers } from './probe.js';
@@ -67,5 +68,21 @@ describe('planted confident-but-wrong facts', () => {
     const split = items.map((_, k) => (k < 16 ? 'train' : 'test') as const);
     const probes = await probeLayers(model, items.map((i) => i.ids), items.map((i) => (i.correct ? 0 : 1)), split, { seed: 1 });
     for (const p of probes) expect(p.auroc).toBeGreaterThan(0.95);
+  });
+});
+
+describe.each([1, 3])('ablation on the planted checkpoint, planted layer %i', (plantedLayer) => {
+  it('removing the planted MLP erases the behaviour; no mixer or head matters much', async () => {
+    const planted = plantedCheckpoint({ layer: plantedLayer });
+    const model = createReferenceModel({ id: `planted-${plantedLayer}`, config: planted.config, weights: planted.weights, tokenizer });
+    const p = plantedPrompts(planted, 1, 5)[0]!;
+    const diff = (row: Float32Array) => (row[planted.refuseId] as number) - (row[planted.complyId] as number);
+    const { clean, effects } = await ablationEffects(model, p.ids, diff, { heads: true });
+    expect(clean).toBeGreaterThan(1);
+    const top = effects.reduce((x, y) => (Math.abs(y.effect) > Math.abs(x.effect) ? y : x));
+    expect(top).toMatchObject({ layer: plantedLayer, component: 'mlp' });
+    expect(clean + top.effect).toBeLessThan(0.1 * clean);
+    expect(effects.filter((e) => e.component === 'head')).toHaveLength(3 * planted.config.linearNumValueHeads + planted.config.numAttentionHeads);
+    for (const e of effects) if (e !== top) expect(Math.abs(e.effect)).toBeLessThan(0.1 * clean);
   });
 });
