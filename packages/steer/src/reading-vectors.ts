@@ -49,7 +49,7 @@ export interface ReadOptions {
  * @param model a white-box model.
  * @param pairs a pair set (from `builtinPairs` / `loadPairs`) or bare pairs.
  * @throws {InputError} with fewer than 4 pairs, a split outside (0, 1) that leaves fewer than 2 pairs on a side, a layer
- *   outside the model, or no concept.
+ *   outside the model, no concept, or fit pairs whose differences are all zero at a layer.
  * @example
  * const readings = await readDirections(model, await builtinPairs('refusal'), { method: 'pca', split: 0.5, seed: 1 });
  */
@@ -70,7 +70,9 @@ export async function readDirections(model: WhiteBoxModel, pairs: PairSet | read
     const diffs = acts.map((a) => Float64Array.from(a.pos[li] as Float32Array, (x, i) => x - ((a.neg[li] as Float32Array)[i] as number)));
     const fit = diffs.filter((_, k) => isFit[k]);
     const held = diffs.filter((_, k) => !isFit[k]);
-    let v = normalise(method === 'pca' ? firstDirection(fit, seed) : mean(fit));
+    const raw = method === 'pca' ? firstDirection(fit, seed) : mean(fit);
+    if (!raw.some((x) => x !== 0)) throw new InputError(`readDirections: at layer ${layer} the fit pairs' differences are all zero (their positive and negative members give identical activations)`);
+    let v = normalise(raw);
     if (dot(mean(held), v) < 0) v = v.map((x) => -x);
     return {
       modelId: model.id, layer, layerType: model.layerTypes[layer] as LayerType, method, concept, vector: Float32Array.from(v),
@@ -155,10 +157,10 @@ function mean(rows: readonly Float64Array[]): Float64Array {
   return out;
 }
 
+/** v / |v|; a zero vector stays zero (the caller rejects an all-zero direction with its layer). */
 function normalise(v: Float64Array): Float64Array {
   const n = Math.sqrt(dot(v, v));
-  if (n === 0) throw new InputError('readDirections: the paired differences are all zero at a layer (positive and negative members give identical activations)');
-  return v.map((x) => x / n);
+  return n === 0 ? v : v.map((x) => x / n);
 }
 
 /** Power iteration for the top eigenvector of sum_i d_i d_i^T, from a seeded Gaussian start. */
