@@ -100,9 +100,9 @@ describe.each([1, 3])('steering the planted checkpoint, planted layer %i', (plan
 
   it('steering against the direction flips the behaviour; sweeps alpha x layer with side effects', async () => {
     const [reading] = await readDirections(model, pairs, { concept: 'refusal', layers: [plantedLayer], seed: 1 });
-    const neutral = prompts.filter((p) => p.label === 0).map((p) => p.ids.slice(0, -1)); // filler text without the cue
+    const neutral = prompts.filter((p) => p.label === 0).slice(0, 8).map((p) => p.ids.slice(0, -1)); // filler text without the cue
     // Utility: the planted fact questions scored against the key (the model believes the wrong answer for half of them).
-    const facts = plantedFactItems(planted, 16, 4).map(({ ids, fact }) => ({
+    const facts = plantedFactItems(planted, 8, 4).map(({ ids, fact }) => ({
       context: ids, choices: [[fact.trueId], [fact.believedId === fact.trueId ? 380 + ((fact.trueId - 379) % 8) : fact.believedId]], answer: 0,
     }));
     const sideEffects = { neutralLL: neutralLogLikelihood(neutral), factAccuracy: utilityAccuracy(facts) };
