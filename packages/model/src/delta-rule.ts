@@ -106,10 +106,11 @@ export function chunkedDeltaRule(x: DeltaRuleInputs, S: Float32Array, chunk = 64
       }
     }
     const last = c[n - 1] as number;
+    const decayToEnd = c.map((cj) => Math.exp(last - cj)); // [n]: exp(c_last - c_j), hoisted out of the dk x dv loop
     for (let a = 0; a < dk; a++) {
       for (let b = 0; b < dv; b++) {
         let s = Math.exp(last) * (S[a * dv + b] as number);
-        for (let j = 0; j < n; j++) s += (k[(start + j) * dk + a] as number) * Math.exp(last - (c[j] as number)) * (vNew[j * dv + b] as number);
+        for (let j = 0; j < n; j++) s += (k[(start + j) * dk + a] as number) * (decayToEnd[j] as number) * (vNew[j * dv + b] as number);
         S[a * dv + b] = s;
       }
     }
