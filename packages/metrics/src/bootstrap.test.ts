@@ -46,6 +46,18 @@ describe('bootstrapCI', () => {
     const general = bootstrapCI(v, mean, { seed: 5, iterations: 300 });
     expect(fast.lower).toBeCloseTo(general.lower, 12);
     expect(fast.upper).toBeCloseTo(general.upper, 12);
+    // the same with clusters of uneven size (sums and sizes per cluster vs copying the drawn items)
+    const clusters = v.map((_, i) => `prompt-${Math.floor(Math.sqrt(i))}`);
+    const fastClustered = bootstrapCI(v, 'mean', { seed: 5, iterations: 300, clusters });
+    const generalClustered = bootstrapCI(v, mean, { seed: 5, iterations: 300, clusters });
+    expect(fastClustered.lower).toBeCloseTo(generalClustered.lower, 12);
+    expect(fastClustered.upper).toBeCloseTo(generalClustered.upper, 12);
+    // and for the paired difference: mean of differences vs difference of means
+    const after = v.map((x, i) => x + (i % 3) / 10);
+    const paired = pairedBootstrap(v, after, 'mean', { seed: 5, iterations: 300, clusters });
+    const pairedGeneral = pairedBootstrap(v, after, mean, { seed: 5, iterations: 300, clusters });
+    expect(paired.lower).toBeCloseTo(pairedGeneral.lower, 12);
+    expect(paired.upper).toBeCloseTo(pairedGeneral.upper, 12);
   });
 
   it('covers the true mean at about the nominal rate over 200 seeded repetitions', () => {

@@ -3,9 +3,13 @@
  * paired bootstrap of a before/after difference on the same items.
  */
 import { createRandom, InputError, type Random } from '@trustbench/core';
+import { drawIndices, resampledMean } from './internal/resample.js';
 import { checkOpenUnit, checkPositiveInteger, checkSameLength, checkValues } from './internal/validate.js';
 
-/** A statistic of a sample: the built-in `'mean'` (fast path), or any function of the resampled values. */
+/**
+ * A statistic of a sample: the built-in `'mean'` (fast path), or any function of the resampled values. The array
+ * passed to a function is reused between resamples: read it, do not keep it.
+ */
 export type Statistic = 'mean' | ((sample: Float64Array) => number);
 
 /** Options of the bootstrap. */
@@ -61,25 +65,7 @@ export function bootstrapCI(values: readonly number[], statistic: Statistic = 'm
   const data = Float64Array.from(values);
   const stat = statisticFn(statistic);
   const resample = resampler(values.length, options.clusters, 'bootstrapCI');
-  const random = createRandom(options.seed ?? 0);
-  const stats = new Float64Array(B);
-  const sample = new Float64Array(values.length);
-  if (statistic === 'mean' && !options.clusters) {
-    // Fast path: the mean of a resample is a sum of random draws; no index array or sample copy is needed.
-    const n = data.length;
-    for (let b = 0; b < B; b++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += data[Math.floor(random.next() * n)] as number;
-      stats[b] = s / n;
-    }
-    return interval('bootstrapCI', stat(data), stats, options, 'percentile bootstrap');
-  }
-  for (let b = 0; b < B; b++) {
-    const idx = resample(random);
-    const s = idx.length === sample.length ? sample : new Float64Array(idx.length);
-    for (let i = 0; i < idx.length; i++) s[i] = data[idx[i] as number] as number;
-    stats[b] = stat(s);
-  }
+  const stats = resampledStatistics(data, statistic, resample, createRandom(options.seed ?? 0), B);
   return interval('bootstrapCI', stat(data), stats, options, options.clusters ? 'clustered percentile bootstrap' : 'percentile bootstrap');
 }
 
@@ -106,9 +92,15 @@ export function pairedBootstrap(before: readonly number[], after: readonly numbe
   const stat = statisticFn(statistic);
   const resample = resampler(before.length, options.clusters, 'pairedBootstrap');
   const random = createRandom(options.seed ?? 0);
+  if (statistic === 'mean') {
+    // mean(after) - mean(before) on a resample is the mean of the per-item differences on it.
+    const d = y.map((v, i) => v - (x[i] as number));
+    const stats = resampledStatistics(d, 'mean', resample, random, B);
+    return interval('pairedBootstrap', stat(y) - stat(x), stats, options, options.clusters ? 'clustered paired percentile bootstrap' : 'paired percentile bootstrap');
+  }
   const stats = new Float64Array(B);
   for (let b = 0; b < B; b++) {
-    const idx = resample(random);
+    const idx = resample.draw(random);
     const sx = new Float64Array(idx.length);
     const sy = new Float64Array(idx.length);
     for (let i = 0; i < idx.length; i++) {
@@ -118,6 +110,43 @@ export function pairedBootstrap(before: readonly number[], after: readonly numbe
     stats[b] = stat(sy) - stat(sx);
   }
   return interval('pairedBootstrap', stat(y) - stat(x), stats, options, options.clusters ? 'clustered paired percentile bootstrap' : 'paired percentile bootstrap');
+}
+
+/** The statistic on B resamples of `data` (fast paths for the mean). */
+function resampledStatistics(data: Float64Array, statistic: Statistic, resample: Resampler, random: Random, B: number): Float64Array {
+  const stat = statisticFn(statistic);
+  const stats = new Float64Array(B);
+  if (statistic === 'mean') {
+    // Fast paths: the mean of a resample needs no index array or sample copy; with clusters, per-cluster sums and sizes
+    // (the same draws as the general path, so the interval is identical).
+    if (!resample.clusters) for (let b = 0; b < B; b++) stats[b] = resampledMean(random, data);
+    else {
+      const { members } = resample.clusters;
+      const sums = Float64Array.from(members, (m) => m.reduce((t, i) => t + (data[i] as number), 0));
+      const sizes = Float64Array.from(members, (m) => m.length);
+      const pick = new Uint32Array(members.length);
+      for (let b = 0; b < B; b++) {
+        drawIndices(random, members.length, pick);
+        let sum = 0;
+        let size = 0;
+        for (let k = 0; k < pick.length; k++) {
+          const c = pick[k] as number;
+          sum += sums[c] as number;
+          size += sizes[c] as number;
+        }
+        stats[b] = sum / size;
+      }
+    }
+  } else {
+    let sample = new Float64Array(data.length);
+    for (let b = 0; b < B; b++) {
+      const idx = resample.draw(random);
+      if (sample.length !== idx.length) sample = new Float64Array(idx.length);
+      for (let i = 0; i < idx.length; i++) sample[i] = data[idx[i] as number] as number;
+      stats[b] = stat(sample);
+    }
+  }
+  return stats;
 }
 
 function statisticFn(statistic: Statistic): (s: Float64Array) => number {
@@ -136,14 +165,16 @@ function checkOptions(name: string, options: BootstrapOptions): number {
   return B;
 }
 
-/** Draws resample indices: items with replacement, or whole clusters with replacement. */
-function resampler(n: number, clusters: BootstrapOptions['clusters'], name: string): (r: Random) => Uint32Array {
+/** Draws resample indices: items with replacement, or whole clusters with replacement (`clusters` set). */
+interface Resampler {
+  readonly draw: (r: Random) => Uint32Array;
+  readonly clusters?: { readonly members: readonly Uint32Array[] };
+}
+
+function resampler(n: number, clusters: BootstrapOptions['clusters'], name: string): Resampler {
   if (!clusters) {
     const idx = new Uint32Array(n);
-    return (r) => {
-      for (let i = 0; i < n; i++) idx[i] = r.int(n);
-      return idx;
-    };
+    return { draw: (r) => drawIndices(r, n, idx) };
   }
   if (clusters.length !== n) throw new InputError(`${name}: options.clusters has ${clusters.length} ids for ${n} values; it needs one id per value`);
   const groups = new Map<string | number, number[]>();
@@ -154,18 +185,21 @@ function resampler(n: number, clusters: BootstrapOptions['clusters'], name: stri
     else groups.set(c, [i]);
   });
   const members = [...groups.values()].map((m) => Uint32Array.from(m));
-  const K = members.length;
-  return (r) => {
-    const drawn = new Array<Uint32Array>(K);
-    let size = 0;
-    for (let k = 0; k < K; k++) size += (drawn[k] = members[r.int(K)] as Uint32Array).length;
-    const out = new Uint32Array(size);
-    let at = 0;
-    for (const m of drawn) {
-      out.set(m, at);
-      at += m.length;
-    }
-    return out;
+  const pick = new Uint32Array(members.length);
+  return {
+    clusters: { members },
+    draw: (r) => {
+      drawIndices(r, members.length, pick);
+      let size = 0;
+      for (let k = 0; k < pick.length; k++) size += (members[pick[k] as number] as Uint32Array).length;
+      const out = new Uint32Array(size);
+      let at = 0;
+      for (let k = 0; k < pick.length; k++) {
+        const m = members[pick[k] as number] as Uint32Array;
+        for (let j = 0; j < m.length; j++) out[at++] = m[j] as number;
+      }
+      return out;
+    },
   };
 }
 

@@ -28,7 +28,7 @@ describe('pattern detectors on the labelled replies', () => {
     console.log(`refusal: precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)} (tp ${r.tp}, fp ${r.fp}, fn ${r.fn})\n  ${misses.join('\n  ')}`);
     expect(rows).toHaveLength(153);
     expect(r.precision).toBeGreaterThanOrEqual(0.95);
-    expect(r.recall).toBeGreaterThanOrEqual(0.9);
+    expect(r.recall).toBeGreaterThanOrEqual(0.98);
   });
 
   it('partial refusals are flagged partial', () => {
