@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectClarification, detectRefusal } from './reply-classifiers.js';
+import { clarificationPatternClassifier, detectClarification, detectRefusal, refusalPatternClassifier } from './reply-classifiers.js';
 
 const refusals = [
   "I'm sorry, but I can't help with that.",
@@ -50,5 +50,11 @@ describe('pattern reply classifiers', () => {
     expect(detectRefusal('')).toEqual({ label: false });
     expect(detectClarification('')).toEqual({ label: false });
     expect(() => detectRefusal(undefined as unknown as string)).toThrow(/detectRefusal: reply must be a string, got undefined/);
+  });
+
+  it('exposes the detectors as ReplyClassifiers', async () => {
+    expect(refusalPatternClassifier.id).toBe('pattern:refusal@1');
+    expect(await refusalPatternClassifier.classify("I can't help with that.")).toMatchObject({ label: true, matched: "I can't help" });
+    expect(await clarificationPatternClassifier.classify('Which city do you mean?')).toEqual({ label: true, matched: 'do you mean?' });
   });
 });

@@ -131,6 +131,18 @@ export function detectClarification(reply: string): ReplyVerdict {
   return { label: false };
 }
 
-/** The pattern detectors as `ReplyClassifier`s. */
+/**
+ * {@link detectRefusal} as a `ReplyClassifier` (id `pattern:refusal@1`), the default a judge or probe can replace.
+ *
+ * @example
+ * await refusalPatternClassifier.classify("I can't help with that.") // { label: true, matched: "I can't help" }
+ */
 export const refusalPatternClassifier: ReplyClassifier = { id: 'pattern:refusal@1', classify: detectRefusal };
+
+/**
+ * {@link detectClarification} as a `ReplyClassifier` (id `pattern:clarification@1`).
+ *
+ * @example
+ * await clarificationPatternClassifier.classify('Which city do you mean?') // { label: true, matched: 'do you mean?' }
+ */
 export const clarificationPatternClassifier: ReplyClassifier = { id: 'pattern:clarification@1', classify: detectClarification };
