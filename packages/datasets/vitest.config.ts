@@ -2,5 +2,5 @@ import { defineProject } from 'vitest/config';
 
 export default defineProject({
   resolve: { conditions: ['@trustbench/source'] },
-  test: { name: 'datasets', include: ['src/**/*.test.ts'] },
+  test: { name: 'datasets', testTimeout: 60_000, include: ['src/**/*.test.ts'] },
 });
