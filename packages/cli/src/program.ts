@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerCommands as registerDatasets } from '@trustbench/datasets/cli';
 import { registerCommands as registerModel } from '@trustbench/model/cli';
 import { registerCommands as registerProviders } from '@trustbench/providers/cli';
+import { registerCommands as registerSignals } from '@trustbench/signals/cli';
 import { readFileSync } from 'node:fs';
 import { registerCommands as registerLoop } from '@trustbench/loop/cli';
 import { demoCommand } from './demo.js';
@@ -23,7 +24,7 @@ export function createProgram(): Command {
     .description('Profile, diagnose, fix and verify the trustworthiness of language models.')
     .version(version)
     .showHelpAfterError();
-  for (const register of [registerModel, registerDatasets, registerLoop, registerProviders]) register(program);
+  for (const register of [registerModel, registerDatasets, registerSignals, registerLoop, registerProviders]) register(program);
   program
     .command('demo')
     .description('the closed loop on the bundled tiny Qwen3.5 and TrustLLM sample: profile, diagnose, fix, verify, report')
