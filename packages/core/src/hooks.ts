@@ -138,7 +138,8 @@ export interface HookContext extends HookLocation {
 
 /**
  * A hook function: reads the activation, and may return a replacement of the same shape.
- * Returning nothing keeps the activation unchanged.
+ * Returning nothing keeps the activation unchanged. On a batch, engines call a hook once per sequence with that
+ * sequence's activation (batch size 1) and its own `positions` and `promptLength`.
  */
 export type HookFn = (activation: Tensor, context: HookContext) => Tensor | void;
 
