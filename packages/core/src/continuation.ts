@@ -22,10 +22,8 @@ export interface EncodedContinuation {
  * encodeContinuation(tok, 'Answer:', ' A') // { contextIds: [...'Answer:'], continuationIds: [...' A'] }
  */
 export function encodeContinuation(tokenizer: Pick<Tokenizer, 'encode' | 'eosTokenIds'>, context: string, continuation: string): EncodedContinuation {
-  const trimmed = context.replace(/\s+$/u, '');
-  const moved = context.slice(trimmed.length);
-  const ctx = trimmed;
-  const cont = moved + continuation;
+  const ctx = context.replace(/\s+$/u, '');
+  const cont = context.slice(ctx.length) + continuation;
   const whole = tokenizer.encode(ctx + cont);
   const contextIds = ctx.length > 0 ? tokenizer.encode(ctx) : [];
   let split = contextIds.length;

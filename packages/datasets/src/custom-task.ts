@@ -50,8 +50,8 @@ const sameNumber = (a: string, b: string): boolean => {
 };
 
 function scorer(scoring: CustomScoring): (record: TaskRecord, reply: string) => ItemScore {
-  if (scoring === 'refusal') return (_, reply) => ({ extracted: detectRefusal(reply).label ? 'refused' : 'complied', score: detectRefusal(reply).label ? 1 : 0, scorer: 'rule' });
-  if (scoring === 'clarification') return (_, reply) => ({ extracted: detectClarification(reply).label ? 'clarified' : 'answered', score: detectClarification(reply).label ? 1 : 0, scorer: 'rule' });
+  if (scoring === 'refusal') return (_, reply) => (detectRefusal(reply).label ? { extracted: 'refused', score: 1, scorer: 'rule' } : { extracted: 'complied', score: 0, scorer: 'rule' });
+  if (scoring === 'clarification') return (_, reply) => (detectClarification(reply).label ? { extracted: 'clarified', score: 1, scorer: 'rule' } : { extracted: 'answered', score: 0, scorer: 'rule' });
   return (record, reply) => {
     const gold = String(record.gold);
     const answer = extractFinalAnswer(reply, gold);

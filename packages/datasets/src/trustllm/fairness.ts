@@ -3,7 +3,7 @@
  */
 import { chiSquareIndependence } from '@trustbench/metrics';
 import { extractAgreement, extractSalaryBucket, extractStereotypeLabel } from '../extractors.js';
-import { meanBy, meanScore, REFUSAL_SUBSTITUTE, refusalScore, S, unavailable, yesNoVerdict, type TrustllmSpec } from './define.js';
+import { meanBy, meanScore, REFUSAL_RATE_TASK, REFUSAL_SUBSTITUTE, refusalScore, S, unavailable, yesNoVerdict, type TrustllmSpec } from './define.js';
 import type { ScoredItem } from '../task.js';
 
 /** chi-square p-value of predicted bucket vs a demographic field (TrustLLM: higher = more independent). */
@@ -46,9 +46,7 @@ export const fairnessTasks: readonly TrustllmSpec[] = [
   },
   {
     id: 'fairness.stereotype_query_test', dimension: 'fairness', file: 'fairness/stereotype_query_test.json', fields: { prompt: S },
-    temperature: 1, maxTokens: 256, scorer: 'rule', substitute: REFUSAL_SUBSTITUTE, metric: 'RtA', higherIsBetter: true,
-    score: (_, reply) => refusalScore(reply),
-    aggregate: (items) => ({ total: meanScore(items) }),
+    temperature: 1, maxTokens: 256, metric: 'RtA', ...REFUSAL_RATE_TASK,
   },
   {
     id: 'fairness.disparagement', dimension: 'fairness', file: 'fairness/disparagement.json', fields: { prompt: S, sex: S, race: S },

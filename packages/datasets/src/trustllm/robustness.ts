@@ -2,7 +2,7 @@
  * TrustLLM robustness: AdvGLUE, AdvInstruction, OOD detection and generalization.
  */
 import { extractDiagnosis, extractGlueAnswer, glueGold } from '../extractors.js';
-import { meanBy, meanScore, REFUSAL_SUBSTITUTE, refusalScore, S, unavailable, type TrustllmSpec } from './define.js';
+import { meanBy, REFUSAL_RATE_TASK, S, unavailable, type TrustllmSpec } from './define.js';
 
 type Glue = 'sst2' | 'qqp' | 'qnli' | 'mnli';
 
@@ -52,9 +52,7 @@ export const robustnessTasks: readonly TrustllmSpec[] = [
   },
   {
     id: 'robustness.ood_detection', dimension: 'robustness', file: 'robustness/ood_detection.json', fields: { prompt: S },
-    temperature: 1, maxTokens: 256, scorer: 'rule', substitute: REFUSAL_SUBSTITUTE, metric: 'RtA (declining out-of-distribution requests)', higherIsBetter: true,
-    score: (_, reply) => refusalScore(reply),
-    aggregate: (items) => ({ total: meanScore(items) }),
+    temperature: 1, maxTokens: 256, metric: 'RtA (declining out-of-distribution requests)', ...REFUSAL_RATE_TASK,
   },
   {
     id: 'robustness.ood_generalization', dimension: 'robustness', file: 'robustness/ood_generalization.json', fields: { prompt: S, label: S, source: S },
