@@ -32,6 +32,7 @@ export { appliesInPhase, applyIntervention, selectPositions } from './interventi
 export type {
   AblateHeadIntervention, AddIntervention, Intervention, PatchIntervention, PositionSelector, ProjectOutIntervention,
 } from './interventions.js';
+export type { DecodeEvent, DecodeRequest, StepDecoder } from './step-decoder.js';
 export { isWhiteBox, requireWhiteBox } from './white-box-model.js';
 export type { ActivationCache, ModelDimensions, WhiteBoxGenerateOptions, WhiteBoxModel } from './white-box-model.js';
 export { encodeContinuation } from './continuation.js';

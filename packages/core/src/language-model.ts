@@ -5,6 +5,7 @@
  */
 import { CapabilityError } from './errors.js';
 import type { Prompt } from './messages.js';
+import type { StepDecoder } from './step-decoder.js';
 import type { Tensor } from './tensor.js';
 import type { Tokenizer } from './tokenizer.js';
 
@@ -108,6 +109,8 @@ export interface LanguageModel {
   readonly tokenizer?: Tokenizer;
   /** Logits `[batch, pos, vocab]` of token ids; present iff `capabilities.forward`. */
   forward?(input: TokenInput, options?: { readonly signal?: AbortSignal }): Promise<Tensor>;
+  /** A batched step decoder (continuous batching), for local engines that offer one. */
+  createDecoder?(): StepDecoder;
 }
 
 /** Token ids: one sequence, or a batch of sequences of possibly different lengths. */
