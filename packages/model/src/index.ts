@@ -23,3 +23,5 @@ export type { DeltaRuleInputs } from './delta-rule.js';
 export { deltaNetEffectiveAttention, effectiveAttention } from './effective-attention.js';
 export { gatedRmsNorm, rmsNorm1p } from './rms-norm.js';
 export { sampleToken } from './sampling.js';
+export { createStepDecoder } from './step-decoder.js';
+export type { StepDecoderParts } from './step-decoder.js';

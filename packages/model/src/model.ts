@@ -9,7 +9,7 @@
  */
 import {
   encodeContinuation, hookNamesFor, InputError, type EncodedContinuation, resolveHook, tensor, type ActivationCache, type ContinuationRequest, type ContinuationScore, type GenerateResult, type HookName,
-  type HookSpec, type Intervention, type Prompt, type Tensor, type TokenInput, type Tokenizer, type WhiteBoxModel,
+  type HookSpec, type Intervention, type Prompt, type StepDecoder, type Tensor, type TokenInput, type Tokenizer, type WhiteBoxModel,
 } from '@trustbench/core';
 import { createSequenceState } from './cache.js';
 import type { Qwen35Config } from './config.js';
@@ -18,6 +18,7 @@ import { generate, type ReferenceGenerateOptions } from './generate.js';
 import { createHookRunner, validatePlan, type HookPlan } from './hook-runner.js';
 import { logSoftmax } from './internal/ops.js';
 import { argmax } from './sampling.js';
+import { createStepDecoder } from './step-decoder.js';
 import type { Qwen35Weights } from './weights.js';
 
 /** What the reference model is built from. */
@@ -35,6 +36,8 @@ export interface ReferenceModel extends WhiteBoxModel {
   generate(prompt: Prompt, options?: ReferenceGenerateOptions): Promise<GenerateResult>;
   scoreContinuations(requests: readonly ContinuationRequest[]): Promise<ContinuationScore[]>;
   withInterventions(interventions: readonly Intervention[]): ReferenceModel;
+  /** A step decoder for continuous batching; a steered view's decoder applies its interventions. */
+  createDecoder(): StepDecoder;
 }
 
 /**
@@ -130,6 +133,9 @@ function steeredModel(parts: ReferenceModelParts, interventions: readonly Interv
     },
     withInterventions(more) {
       return steeredModel(parts, [...interventions, ...more]);
+    },
+    createDecoder() {
+      return createStepDecoder({ config, weights, eosTokenIds: tokenizer.eosTokenIds, plan: basePlan });
     },
   };
   return model;
