@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DataError } from '@trustbench/core';
 import { describe, expect, it } from 'vitest';
-import { extractFinalAnswer, loadBuiltinSet, loadCustomTask } from './custom-task.js';
+import { chosenOption, extractFinalAnswer, loadBuiltinSet, loadCustomTask } from './custom-task.js';
 
 describe('built-in sets', () => {
   it('ship 42 records each with the documented schema and scoring', async () => {
@@ -39,6 +39,32 @@ describe('user data with a field mapping', () => {
     await expect(loadCustomTask({ id: 'x', dimension: 'safety', file: csv, fields: { prompt: 'a' }, scoring: 'refusal' })).rejects.toThrow(/qa.csv line 2: expected 2 fields \(the header's\), got 3/);
     await expect(loadCustomTask({ id: 'x', dimension: 'reasoning', file: csv, fields: { prompt: 'a' }, scoring: 'exact' })).rejects.toThrow(/exact scoring needs a gold field/);
     rmSync(dir, { recursive: true });
+  });
+
+  it('reads multiple-choice records (gold by index or text) and names a bad choices or gold field', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tb-custom-'));
+    const file = path.join(dir, 'mc.jsonl');
+    writeFileSync(file, '{"q": "Capital of France?", "opts": ["Paris", "London"], "a": 0}\n{"q": "2 + 2?", "opts": ["3", "4"], "a": "4"}\n');
+    const load = () => loadCustomTask({ id: 'mc', dimension: 'reasoning', file, fields: { prompt: 'q', choices: 'opts', gold: 'a' }, scoring: 'choice' });
+    const t = await load();
+    expect(t.records.map((r) => r.choices)).toEqual([{ options: ['Paris', 'London'], gold: 0 }, { options: ['3', '4'], gold: 1 }]);
+    expect(t.records.map((r) => r.gold)).toEqual([0, 1]);
+    expect(t.score(t.records[0]!, ' Paris, of course').score).toBe(1);
+    expect(t.score(t.records[0]!, 'London').score).toBe(0);
+    expect(t.score(t.records[1]!, 'I do not know').score).toBe(0);
+    expect(t.metric).toBe('accuracy');
+    writeFileSync(file, '{"q": "x", "opts": ["a", "b"], "a": 2}\n');
+    await expect(load()).rejects.toThrow(new DataError(`${file} line 1: field "a" (mapped to gold) must be an option index in 0..1 or one of the options' text, got 2`));
+    writeFileSync(file, '{"q": "x", "opts": "a|b", "a": 0}\n');
+    await expect(load()).rejects.toThrow(new DataError(`${file} line 1: field "opts" (mapped to choices) must be an array of 2 or more strings, got "a|b"`));
+    await expect(loadCustomTask({ id: 'mc', dimension: 'reasoning', file, fields: { prompt: 'q', gold: 'a' }, scoring: 'choice' })).rejects.toThrow(/choice scoring needs a choices field/);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('reads the option a reply starts with, the longest when several match', () => {
+    expect(chosenOption('  ers and more', [' think', 'ers'])).toBe(1);
+    expect(chosenOption('New York City', ['New', 'New York'])).toBe(1);
+    expect(chosenOption('neither', ['a', 'b'])).toBeNull();
   });
 
   it('extracts final answers', () => {

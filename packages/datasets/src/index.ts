@@ -16,7 +16,7 @@ export {
   extractOptionLetter, extractSalaryBucket, extractStereotypeLabel, extractSupportRefute, extractWrongness, extractYesNo, glueGold, mentionsOption,
 } from './extractors.js';
 export { bundledTrustllmSample, findTrustllmDir } from './locate.js';
-export { extractFinalAnswer, loadBuiltinSet, loadCustomTask } from './custom-task.js';
+export { chosenOption, extractFinalAnswer, loadBuiltinSet, loadCustomTask } from './custom-task.js';
 export type { CustomScoring, CustomTaskOptions } from './custom-task.js';
 export { readTable } from './read-table.js';
 export type { Row } from './read-table.js';

@@ -1,11 +1,12 @@
 /**
- * The demo: the whole loop on the bundled tiny Qwen3.5 checkpoint and the bundled TrustLLM sample (all six
- * dimensions), writing the report. About a minute on 2 cores.
+ * The demo: the whole loop on the bundled planted checkpoint (a tiny Qwen3.5 with a known over-refusal planted in one
+ * Gated DeltaNet layer, fixtures/planted/layer-1) over the bundled TrustLLM sample (all six dimensions) and the
+ * planted over-refusal task (fixtures/planted/over-refusal.jsonl), writing the report. About a minute on 2 cores.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundledTrustllmSample, loadTrustllm } from '@trustbench/datasets';
+import { bundledTrustllmSample, loadCustomTask, loadTrustllm } from '@trustbench/datasets';
 import { loadModel } from '@trustbench/model';
 import { runLoop, type LoopResult } from './run-loop.js';
 
@@ -13,7 +14,7 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Options of `runDemo`. */
 export interface DemoOptions {
-  /** A Qwen3.5 folder or hub id; default the bundled tiny checkpoint (fixtures/qwen35-tiny). */
+  /** A Qwen3.5 folder or hub id; default the bundled planted checkpoint (fixtures/planted/layer-1). */
   readonly model?: string;
   /** Run folder; default `runs/demo-<time>` in the current directory. */
   readonly out?: string;
@@ -32,14 +33,18 @@ export interface DemoOptions {
  */
 export async function runDemo(options: DemoOptions = {}): Promise<LoopResult & { wallSeconds: number }> {
   const started = performance.now();
-  const bundled = path.join(repoRoot, 'fixtures', 'qwen35-tiny');
-  const source = options.model ?? bundled;
+  const source = options.model ?? path.join(repoRoot, 'fixtures', 'planted', 'layer-1');
   const model = await loadModel(source);
   const data = bundledTrustllmSample();
-  const tasks = await loadTrustllm(data);
+  const overRefusal = await loadCustomTask({
+    id: 'planted.over-refusal', dimension: 'safety', file: path.join(repoRoot, 'fixtures', 'planted', 'over-refusal.jsonl'),
+    fields: { prompt: 'prompt', choices: 'options', gold: 'gold', id: 'id', cluster: 'topic' }, scoring: 'choice',
+  });
+  const tasks = [...(await loadTrustllm(data)), overRefusal];
   const out = options.out ?? path.join('runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const result = await runLoop({
     model, tasks, out, data, engine: 'reference', seed: options.seed ?? 1, limit: options.limit ?? 4, maxTokens: 16, iterations: 1000,
+    limits: { [overRefusal.id]: overRefusal.records.length },
     resume: existsSync(path.join(out, 'journal.jsonl')),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

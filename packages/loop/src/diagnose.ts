@@ -19,11 +19,13 @@ export interface DimensionDiagnosis {
 
 /** A suggested fix with the evidence for it. */
 export interface Suggestion {
-  readonly fix: 'calibration';
+  readonly fix: 'calibration' | 'steering';
+  /** For a fix aimed at one task (steering). */
+  readonly taskId?: string;
   /** A dimension, or `all` for the items of every dimension pooled (needs at least 20 items with a confidence). */
   readonly dimension: string;
   readonly evidence: string;
-  /** Larger is more urgent (the lower end of the ECE interval). */
+  /** Larger is more urgent: the lower end of the ECE interval (calibration); restored margin x failure share (steering). */
   readonly priority: number;
 }
 

@@ -4,7 +4,7 @@
  * generated and scored by the task's rules. A killed run resumes from its journal with identical results.
  */
 import { hashString, type LanguageModel, type Scorer } from '@trustbench/core';
-import { sampleRecords, type Task, type TaskRecord } from '@trustbench/datasets';
+import { sampleRecords, scoreChoices, type Task, type TaskRecord } from '@trustbench/datasets';
 import type { Journal } from './journal.js';
 
 /** One journaled item. */
@@ -35,6 +35,8 @@ export interface ProfileOptions {
   readonly tasks: readonly Task[];
   /** Items per task (seeded, whole clusters). */
   readonly limit?: number;
+  /** Items per task for the named tasks (overrides `limit` for them). */
+  readonly limits?: Readonly<Record<string, number>>;
   readonly seed: number;
   /** Cap on generated tokens (a task's own cap applies when lower). */
   readonly maxTokens?: number;
@@ -49,8 +51,11 @@ export interface ProfileOptions {
 export const itemKey = (taskId: string, itemId: string): string => `${taskId}|${itemId}`;
 
 /** Items of each task that a profile covers, in a stable order. */
-export function selectItems(tasks: readonly Task[], limit: number | undefined, seed: number): { task: Task; record: TaskRecord }[] {
-  return tasks.flatMap((task) => (limit === undefined ? task.records : sampleRecords(task.records, { limit, seed })).map((record) => ({ task, record })));
+export function selectItems(tasks: readonly Task[], limit: number | undefined, seed: number, limits: Readonly<Record<string, number>> = {}): { task: Task; record: TaskRecord }[] {
+  return tasks.flatMap((task) => {
+    const n = limits[task.id] ?? limit;
+    return (n === undefined ? task.records : sampleRecords(task.records, { limit: n, seed })).map((record) => ({ task, record }));
+  });
 }
 
 /**
@@ -61,7 +66,7 @@ export function selectItems(tasks: readonly Task[], limit: number | undefined, s
  */
 export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
   const { model, journal, seed } = options;
-  const work = selectItems(options.tasks, options.limit, seed);
+  const work = selectItems(options.tasks, options.limit, seed, options.limits);
   const out: ItemRecord[] = [];
   const started = performance.now();
   const concurrency = Math.max(1, options.concurrency ?? 1);
@@ -70,7 +75,7 @@ export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
     if (options.signal?.aborted) break;
     const chunk = work.slice(start, start + concurrency);
     // Items of a chunk run concurrently; they are journaled in work order, so the journal does not depend on timing.
-    const results = await Promise.all(chunk.map(({ task, record }) => journal.done.get(itemKey(task.id, record.id)) ?? runItem(model, task, record, seed, options.maxTokens)));
+    const results = await Promise.all(chunk.map(({ task, record }) => journal.done.get(itemKey(task.id, record.id)) ?? scoreItem(model, task, record, seed, options.maxTokens)));
     for (const [k, item] of results.entries()) {
       if (!journal.done.has(item.key)) {
         journal.append(item);
@@ -85,18 +90,20 @@ export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
   return out;
 }
 
-async function runItem(model: LanguageModel, task: Task, record: TaskRecord, seed: number, maxTokens?: number): Promise<ItemRecord> {
+/**
+ * Runs and scores one item: multiple-choice items by the log-likelihood of their options (`scoreChoices`, when the model
+ * can score continuations), the rest by generation and the task's rules.
+ *
+ * @example
+ * const item = await scoreItem(model.withInterventions(steer), task, record, 1);
+ */
+export async function scoreItem(model: LanguageModel, task: Task, record: TaskRecord, seed: number, maxTokens?: number): Promise<ItemRecord> {
   const base = { key: itemKey(task.id, record.id), itemId: record.id, taskId: task.id, dimension: task.dimension, cluster: record.cluster, seed, modelId: model.id, datasetVersion: task.version };
   if (record.choices && model.scoreContinuations && model.capabilities.scoreContinuations) {
-    const context = `${typeof record.prompt === 'string' ? record.prompt : record.prompt.map((m) => m.content).join('\n')}\nAnswer:`;
-    const scores = await model.scoreContinuations(record.choices.options.map((continuation) => ({ context, continuation })));
-    const lps = scores.map((s) => s.logprob);
-    const m = Math.max(...lps);
-    const z = lps.reduce((s, x) => s + Math.exp(x - m), 0);
-    const pick = lps.indexOf(m);
-    const reply = (record.choices.options[pick] as string).trim();
+    const [c] = await scoreChoices(model, [record]);
+    const reply = (record.choices.options[c!.pred] as string).trim();
     const result = task.score(record, reply);
-    return { ...base, mode: 'loglikelihood', reply, extracted: result.extracted, score: result.score, scorer: 'loglikelihood', confidence: 1 / z, correct: pick === record.choices.gold ? 1 : 0, tokens: { prompt: 0, completion: 0 } };
+    return { ...base, mode: 'loglikelihood', reply, extracted: result.extracted, score: result.score, scorer: 'loglikelihood', confidence: c!.confidence, correct: c!.acc, tokens: { prompt: 0, completion: 0 } };
   }
   const prompt = typeof record.prompt === 'string' ? [{ role: 'user' as const, content: record.prompt }] : record.prompt;
   const r = await model.generate(prompt, {

@@ -1,11 +1,14 @@
 /**
  * The report: a self-contained offline HTML page (inline SVG plots: per-dimension scores with CIs, reliability
- * diagrams before and after calibration), plus JSON and CSV of every number.
+ * diagrams before and after calibration, per-layer evidence coloured by layer type, the steering trade-off curve),
+ * plus JSON and CSV of every number.
  */
 import type { ReliabilityBin } from '@trustbench/metrics';
 import type { CalibrationFixResult } from './calibration-fix.js';
 import type { DimensionDiagnosis, Suggestion } from './diagnose.js';
+import type { FailureLocation } from './locate-failures.js';
 import type { ItemRecord } from './profile.js';
+import type { SteeringFixResult } from './steering-fix.js';
 
 /** Everything a report shows. */
 export interface ReportData {
@@ -14,6 +17,68 @@ export interface ReportData {
   readonly suggestions: readonly Suggestion[];
   readonly fixes: readonly CalibrationFixResult[];
   readonly items: readonly ItemRecord[];
+  readonly locations?: readonly FailureLocation[];
+  readonly steering?: readonly (SteeringFixResult | { readonly taskId: string; readonly skipped: string })[];
+}
+
+const LAYER_COLOURS = { linear_attention: '#4c78a8', full_attention: '#e45756' } as const;
+const layerKind = (t: string) => (t === 'linear_attention' ? 'Gated DeltaNet' : 'full attention');
+
+/** Per-layer bars (probe accuracy and patching restored), coloured by layer type. */
+function layerChart(loc: FailureLocation): string {
+  const w = 34;
+  const h = 160;
+  const left = 40;
+  const n = loc.layers.length;
+  const width = left + n * (2 * w + 14) + 20;
+  const y = (v: number) => 20 + (1 - Math.max(0, Math.min(1, v))) * h;
+  const bars = loc.layers.map((l, i) => {
+    const x0 = left + i * (2 * w + 14);
+    const c = LAYER_COLOURS[l.layerType];
+    const restored = Math.max(l.mixerRestored, l.mlpRestored);
+    return `<rect x="${x0}" y="${y(l.probeAccuracy)}" width="${w}" height="${y(0) - y(l.probeAccuracy)}" fill="${c}" opacity="0.45"><title>layer ${l.layer} (${layerKind(l.layerType)}): probe accuracy ${f3(l.probeAccuracy)}</title></rect>`
+      + `<rect x="${x0 + w}" y="${y(restored)}" width="${w}" height="${y(0) - y(restored)}" fill="${c}"><title>layer ${l.layer}: patching restores ${f3(l.mixerRestored)} (mixer), ${f3(l.mlpRestored)} (MLP)</title></rect>`
+      + `<text x="${x0 + w}" y="${h + 36}" text-anchor="middle">${l.layer} ${l.layerType === 'linear_attention' ? 'DN' : 'FA'}</text>`;
+  });
+  const axis = [0, 0.5, 1].map((v) => `<line x1="${left - 4}" x2="${width - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${left - 8}" y="${y(v) + 4}" text-anchor="end">${v}</text>`).join('');
+  const legend = `<text x="${left}" y="12">pale: probe accuracy (failed vs passed); solid: fraction of the margin restored by patching. Blue: Gated DeltaNet (DN); red: full attention (FA).</text>`;
+  return `<svg width="${Math.max(width, 640)}" height="${h + 48}" font-size="11" role="img" aria-label="per-layer evidence for ${esc(loc.taskId)}">${legend}${axis}${bars.join('')}</svg>`;
+}
+
+/** The dev sweep: target accuracy and side effect against alpha, one line per layer. */
+function sweepChart(fix: SteeringFixResult): string {
+  const w = 420;
+  const h = 200;
+  const alphas = fix.sweep.map((p) => p.alpha);
+  const [lo, hi] = [Math.min(...alphas, 0), Math.max(...alphas, 0)];
+  const x = (a: number) => 40 + ((a - lo) / (hi - lo || 1)) * (w - 60);
+  const y = (v: number) => 20 + (1 - (v + 1) / 2) * (h - 40); // -1..1
+  const lines = [...new Set(fix.sweep.map((p) => p.layer))].map((layer) => {
+    const pts = fix.sweep.filter((p) => p.layer === layer).sort((a, b) => a.alpha - b.alpha);
+    const c = LAYER_COLOURS[pts[0]!.layerType];
+    const path = (f: (p: (typeof pts)[number]) => number) => pts.map((p) => `${x(p.alpha).toFixed(1)},${y(f(p)).toFixed(1)}`).join(' ');
+    return `<polyline points="${path((p) => p.target)}" fill="none" stroke="${c}" stroke-width="2"><title>layer ${layer}: dev accuracy of the target</title></polyline>`
+      + `<polyline points="${path((p) => p.sideEffect)}" fill="none" stroke="${c}" stroke-dasharray="4"><title>layer ${layer}: mean score change elsewhere</title></polyline>`
+      + pts.map((p) => `<circle cx="${x(p.alpha)}" cy="${y(p.target)}" r="${p.layer === fix.layer && p.alpha === fix.alpha ? 5 : 2.5}" fill="${c}"><title>layer ${p.layer}, alpha ${p.alpha.toFixed(2)}: target ${f3(p.target)}, side effect ${f3(p.sideEffect)}</title></circle>`).join('')
+      + `<text x="${x(pts[0]!.alpha) + 4}" y="${y(pts[0]!.target) - 6}" fill="${c}">L${layer}</text>`;
+  });
+  const axis = [-1, 0, 1].map((v) => `<line x1="36" x2="${w - 16}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="32" y="${y(v) + 4}" text-anchor="end">${v}</text>`).join('');
+  return `<svg width="${w}" height="${h + 20}" font-size="11" role="img" aria-label="steering trade-off">${axis}${lines.join('')}<text x="${w / 2}" y="${h + 14}" text-anchor="middle">alpha (solid: target dev accuracy; dashed: score change on other dev items; big dot: chosen)</text></svg>`;
+}
+
+function steeringSection(data: ReportData): string {
+  const locs = data.locations ?? [];
+  if (locs.length === 0 && (data.steering ?? []).length === 0) return '';
+  const locHtml = locs.map((l) => `<h3>${esc(l.taskId)}: ${l.failedItems} failed, ${l.passedItems} passed</h3><p>Largest effect: patching the ${l.top.component} of layer ${l.top.layer} (${layerKind(l.top.layerType)}) restores ${f3(l.top.restored)} of the margin (${l.patchedPairs} pairs).</p>${layerChart(l)}`);
+  const fixes = (data.steering ?? []).map((s) => {
+    if (!('target' in s)) return `<p>${esc(s.taskId)}: not steered (${esc(s.skipped)}).</p>`;
+    const row = (e: SteeringFixResult['target']) => `<tr><td>${esc(e.row)}</td><td>${e.n}</td><td>${f3(e.before)} → ${f3(e.after)}</td><td>${f3(e.difference.value)} [${f3(e.difference.lower)}, ${f3(e.difference.upper)}]</td><td>${e.mcnemar.pValue.toPrecision(3)} / ${e.pHolm.toPrecision(3)}</td><td><b>${e.verdict}</b>${e.verdict === 'no detectable effect' ? ` (MDE ${f3(e.minimumDetectableEffect)})` : ''}</td></tr>`;
+    return `<h3>Steering ${esc(s.taskId)}: <b>${s.verdict}</b></h3>
+<p>Direction read at layer ${s.vector.layer} (${layerKind(s.vector.layerType)}) by ${esc(s.vector.method)} from ${s.vector.fitPairs + s.vector.heldOutPairs} failed/passed pairs of the fit split (held-out pair accuracy ${f3(s.vector.heldOutAccuracy)}); chosen on the dev split: layer ${s.layer}, alpha ${s.alpha.toFixed(3)} (${s.multiplier} x the residual norm). Judged on ${s.splits.test} held-out test items of the task.</p>
+${sweepChart(s)}
+<table><tr><th>test items</th><th>n</th><th>score before → after</th><th>difference [95% CI]</th><th>McNemar p / Holm</th><th>verdict</th></tr>${row(s.target)}${s.sideEffects.map(row).join('')}</table>`;
+  });
+  return `<h2>Diagnose inside the model</h2>${locHtml.join('') || '<p>No multiple-choice task had enough failed and passed items to locate.</p>'}<h2>Fix and verify: steering</h2>${fixes.join('') || '<p>No failure was located strongly enough (a patch restoring at least half the margin) to steer.</p>'}`;
 }
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -67,12 +132,13 @@ export function renderHtml(data: ReportData): string {
 <p>${data.items.length} items; tokens: ${data.items.reduce((t, i) => t + i.tokens.prompt, 0)} prompt, ${data.items.reduce((t, i) => t + i.tokens.completion, 0)} generated (multiple-choice items are scored by log-likelihood and generate none).</p>
 <h2>Profile: score per dimension</h2>${scoreChart(data.dimensions)}
 <table><tr><th>dimension</th><th>score [95% CI]</th><th>scored</th><th>not scored</th><th>ECE [95% CI]</th></tr>${dimRows.join('')}</table>
-<h2>Diagnose</h2><ul>${data.suggestions.map((s) => `<li><b>${esc(s.fix)}</b> for ${esc(s.dimension)}: ${esc(s.evidence)}</li>`).join('') || '<li>no fix suggested by the evidence</li>'}</ul>
+<h2>Diagnose</h2><ol>${data.suggestions.map((s) => `<li><b>${esc(s.fix)}</b> for ${esc(s.taskId ?? s.dimension)}: ${esc(s.evidence)}</li>`).join('') || '<li>no fix suggested by the evidence</li>'}</ol>
 <table><tr><th>task</th><th>TrustLLM metrics</th></tr>${taskRows.join('')}</table>
 <h2>Fix and verify: calibration (fitted on one half, judged on the other)</h2>
 <table><tr><th>method</th><th>verdict</th><th>ECE before → after, difference [95% CI]</th><th>Brier difference [95% CI]</th><th>fit / held-out items</th></tr>${fixRows.join('') || '<tr><td colspan="5">too few items with a confidence and a right answer to fit a calibrator</td></tr>'}</table>
 ${best ? `<div class="plots">${reliabilityChart(best.binsBefore, 'held-out, before')}${reliabilityChart(best.binsAfter, `held-out, after ${best.method}`)}</div>` : ''}
 <p>Calibration never changes an answer, so no dimension's score moves: the side-effect matrix of this fix is zero by construction.</p>
+${steeringSection(data)}
 <h2>Items (first 12)</h2><table><tr><th>item</th><th>mode</th><th>reply</th><th>score</th><th>scorer</th><th>confidence</th></tr>${examples.join('')}</table>
 </body></html>`;
 }

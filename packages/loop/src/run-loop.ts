@@ -1,17 +1,21 @@
 /**
- * The closed loop in one call: profile (journaled, resumable), diagnose, fix by calibration, verify on held-out
- * items, and write the run folder: manifest.json, journal.jsonl, report.json, report.html, items.csv.
+ * The closed loop in one call: profile (journaled, resumable), diagnose (scores, calibration, and for white-box models
+ * where inside the model the failures arise), fix (calibration; RepE steering where a failure was located), verify on
+ * held-out items, and write the run folder: manifest.json, journal.jsonl, locations.json, steering.jsonl,
+ * steering.json, report.json, report.html, items.csv.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, type LanguageModel, type RunManifest } from '@trustbench/core';
+import { ConfigError, isWhiteBox, type LanguageModel, type RunManifest } from '@trustbench/core';
 import type { Task } from '@trustbench/datasets';
 import { calibrationFix, type CalibrationFixResult } from './calibration-fix.js';
 import { diagnose, type DimensionDiagnosis, type Suggestion } from './diagnose.js';
 import { openJournal } from './journal.js';
+import { locateFailures, type FailureLocation } from './locate-failures.js';
 import { profile, type ItemRecord } from './profile.js';
 import { itemsCsv, renderHtml } from './report.js';
+import { steeringFix, type SteeredItem, type SteeringFixResult } from './steering-fix.js';
 
 /** Options of `runLoop`. */
 export interface LoopOptions {
@@ -20,6 +24,8 @@ export interface LoopOptions {
   readonly out: string;
   readonly seed?: number;
   readonly limit?: number;
+  /** Items per task for the named tasks (overrides `limit` for them). */
+  readonly limits?: Readonly<Record<string, number>>;
   readonly maxTokens?: number;
   /** Continue a run whose journal exists in `out` (otherwise an existing journal is an error). */
   readonly resume?: boolean;
@@ -33,7 +39,13 @@ export interface LoopOptions {
   readonly concurrency?: number;
   /** Bootstrap resamples; default 1000. */
   readonly iterations?: number;
+  /** White-box models: locate failures inside the model and try a steering fix (default true). */
+  readonly steering?: boolean;
+  /** Steering alpha multipliers of the mean residual norm (default [0.5, 1, 2, 4]). */
+  readonly steeringMultipliers?: readonly number[];
   readonly onProgress?: (p: { done: number; total: number; etaSeconds: number | null; taskId: string }) => void;
+  /** Progress of the white-box stages (locating failures, the steering sweep on dev, verification on test). */
+  readonly onStage?: (p: { readonly stage: 'locate' | 'dev' | 'test'; readonly done: number; readonly total: number }) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -44,6 +56,10 @@ export interface LoopResult {
   readonly dimensions: readonly DimensionDiagnosis[];
   readonly suggestions: readonly Suggestion[];
   readonly fixes: readonly CalibrationFixResult[];
+  /** White-box runs: where each multiple-choice task's failures arise inside the model. */
+  readonly locations: readonly FailureLocation[];
+  /** White-box runs: the verified steering fixes (or why a located task was not steered). */
+  readonly steering: readonly (SteeringFixResult | { readonly taskId: string; readonly skipped: string })[];
   readonly files: { readonly report: string; readonly json: string; readonly csv: string; readonly journal: string };
 }
 
@@ -58,7 +74,40 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
  */
 export async function runLoop(options: LoopOptions): Promise<LoopResult> {
   const { manifest, items } = await runProfile(options);
-  return writeReport(options.out, manifest, items, options.tasks, { seed: manifest.seed, iterations: options.iterations ?? 1000 });
+  const iterations = options.iterations ?? 1000;
+  const whiteBox = options.steering !== false && isWhiteBox(options.model) ? await runWhiteBoxFixes(options, items, manifest.seed, iterations) : undefined;
+  return writeReport(options.out, manifest, items, options.tasks, { seed: manifest.seed, iterations, ...(whiteBox ? { whiteBox } : {}) });
+}
+
+/** Minimum fraction of the margin a component's patch must restore for the loop to try steering there. */
+const LOCATED = 0.5;
+
+/**
+ * Locates failures (cached in locations.json) and steers each located task (steered items journaled in
+ * steering.jsonl, results in steering.json).
+ */
+async function runWhiteBoxFixes(options: LoopOptions, items: readonly ItemRecord[], seed: number, iterations: number): Promise<{ locations: FailureLocation[]; steering: LoopResult['steering'] }> {
+  const model = options.model;
+  if (!isWhiteBox(model)) return { locations: [], steering: [] };
+  const locFile = path.join(options.out, 'locations.json');
+  options.onStage?.({ stage: 'locate', done: 0, total: 1 });
+  const locations = existsSync(locFile) && options.resume ? (JSON.parse(readFileSync(locFile, 'utf8')) as FailureLocation[]) : await locateFailures(model, items, options.tasks, { seed });
+  writeFileSync(locFile, JSON.stringify(locations, null, 2));
+  options.onStage?.({ stage: 'locate', done: 1, total: 1 });
+  const journal = openJournal<SteeredItem>(path.join(options.out, 'steering.jsonl'), { seed, multipliers: options.steeringMultipliers ?? null }, (r) => r.steerKey);
+  const steering: LoopResult['steering'][number][] = [];
+  try {
+    for (const location of locations.filter((l) => l.top.restored >= LOCATED)) {
+      steering.push(await steeringFix(model, items, options.tasks, location, {
+        seed, iterations, journal, ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+        ...(options.steeringMultipliers ? { multipliers: options.steeringMultipliers } : {}), ...(options.onStage ? { onProgress: options.onStage } : {}),
+      }));
+    }
+  } finally {
+    journal.close();
+  }
+  writeFileSync(path.join(options.out, 'steering.json'), JSON.stringify(steering, null, 2));
+  return { locations, steering };
 }
 
 /**
@@ -73,7 +122,7 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
   mkdirSync(options.out, { recursive: true });
   const journalFile = path.join(options.out, 'journal.jsonl');
   if (existsSync(journalFile) && !options.resume) throw new ConfigError(`${journalFile} exists: pass --resume to continue that run, or choose a new --out folder`);
-  const config = { limit: options.limit ?? null, maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null };
+  const config = { limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null };
   const manifest: RunManifest = {
     runId: path.basename(path.resolve(options.out)),
     createdAt: existsSync(path.join(options.out, 'manifest.json')) ? (JSON.parse(readFileSync(path.join(options.out, 'manifest.json'), 'utf8')) as RunManifest).createdAt : new Date().toISOString(),
@@ -90,7 +139,7 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
   try {
     items = await profile({
       model: options.model, tasks: options.tasks, seed, journal,
-      ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+      ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     });
   } finally {
@@ -99,14 +148,50 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
   return { manifest, items };
 }
 
-/** Diagnoses, fixes, verifies and writes the report files from items (also used to re-render a run from its journal). */
-export function writeReport(out: string, manifest: RunManifest, items: readonly ItemRecord[], tasks: readonly Task[], options: { seed: number; iterations: number }): LoopResult {
-  const { dimensions, suggestions } = diagnose(items, tasks, options);
+/**
+ * Diagnoses, fixes, verifies and writes the report files from items (also used to re-render a run from its journal;
+ * the white-box results are then read from the folder's locations.json and steering.json when present).
+ */
+export function writeReport(
+  out: string, manifest: RunManifest, items: readonly ItemRecord[], tasks: readonly Task[],
+  options: { seed: number; iterations: number; whiteBox?: { locations: readonly FailureLocation[]; steering: LoopResult['steering'] } },
+): LoopResult {
+  const diagnosis = diagnose(items, tasks, options);
   const fixes = calibrationFix(items, options);
+  const { locations, steering } = options.whiteBox ?? readWhiteBox(out);
+  const suggestions = [...diagnosis.suggestions, ...steeringSuggestions(locations)].sort((a, b) => b.priority - a.priority);
+  const { dimensions } = diagnosis;
   const files = { report: path.join(out, 'report.html'), json: path.join(out, 'report.json'), csv: path.join(out, 'items.csv'), journal: path.join(out, 'journal.jsonl') };
   const tokens = { prompt: items.reduce((t, i) => t + i.tokens.prompt, 0), completion: items.reduce((t, i) => t + i.tokens.completion, 0) };
-  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, dimensions, suggestions, fixes }, null, 2));
+  const steered = steering.find((s): s is SteeringFixResult => 'target' in s);
+  const top = steered ? locations.find((l) => l.taskId === steered.taskId) : locations[0];
+  // `layers` and `steering` in the dashboard's shape; `locations` and `steeringFixes` in full.
+  const layers = top?.layers.map((l) => ({ layer: l.layer, layerType: l.layerType, probeAccuracy: l.probeAccuracy, effect: Math.max(l.mixerRestored, l.mlpRestored), taskId: top.taskId }));
+  const steeringView = steered ? {
+    dimension: steered.dimension, taskId: steered.taskId, layer: steered.layer, layerType: steered.layerType, alpha: steered.alpha, verdict: steered.verdict,
+    sweep: steered.sweep.map((p) => ({ layer: p.layer, layerType: p.layerType, alpha: p.alpha, target: p.target, sideEffect: p.sideEffect })),
+  } : undefined;
+  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, dimensions, suggestions, fixes, locations, steeringFixes: steering, ...(layers ? { layers } : {}), ...(steeringView ? { steering: steeringView } : {}) }, null, 2));
   writeFileSync(files.csv, itemsCsv(items));
-  writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items }));
-  return { manifest, items, dimensions, suggestions, fixes, files };
+  writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items, locations, steering }));
+  return { manifest, items, dimensions, suggestions, fixes, locations, steering, files };
+}
+
+function readWhiteBox(out: string): { locations: FailureLocation[]; steering: LoopResult['steering'] } {
+  const read = <T>(file: string, empty: T): T => (existsSync(path.join(out, file)) ? (JSON.parse(readFileSync(path.join(out, file), 'utf8')) as T) : empty);
+  return { locations: read<FailureLocation[]>('locations.json', []), steering: read<LoopResult['steering']>('steering.json', []) };
+}
+
+/** A steering suggestion per task whose failures a component's patch largely restores; priority = restored x failure share. */
+function steeringSuggestions(locations: readonly FailureLocation[]): Suggestion[] {
+  return locations.filter((l) => l.top.restored >= LOCATED).map((l) => {
+    const best = [...l.layers].sort((a, b) => b.probeAccuracy - a.probeAccuracy)[0];
+    const kind = (t: string) => (t === 'linear_attention' ? 'Gated DeltaNet' : 'full attention');
+    return {
+      fix: 'steering' as const, dimension: l.dimension, taskId: l.taskId,
+      evidence: `${l.failedItems} of ${l.failedItems + l.passedItems} items of ${l.taskId} fail; patching the ${l.top.component} output of layer ${l.top.layer} (${kind(l.top.layerType)}) from passed items restores ${(100 * l.top.restored).toFixed(0)}% of the answer margin over ${l.patchedPairs} failed items`
+        + (best ? `; a failed-vs-passed probe reads the failure best at layer ${best.layer} (${kind(best.layerType)}, held-out accuracy ${best.probeAccuracy.toFixed(2)})` : ''),
+      priority: l.top.restored * (l.failedItems / (l.failedItems + l.passedItems)),
+    };
+  });
 }
