@@ -31,23 +31,28 @@ const HUB_FILES = /^(config\.json|tokenizer\.json|tokenizer_config\.json|chat_te
  * const { text } = await model.generate([{ role: 'user', content: 'Hi' }], { maxTokens: 8 });
  */
 export async function loadModel(source: string, options: LoadModelOptions = {}): Promise<ReferenceModel> {
-  const isDir = await stat(source).then((s) => s.isDirectory(), () => false);
-  let dir = source;
-  let id = `local:${path.resolve(source)}`;
-  let revision: string | undefined;
-  if (!isDir && /^[\w.-]+\/[\w.-]+$/.test(source)) {
-    const { onProgress } = options;
-    const snap = await hubSnapshot(source, {
-      ...options.hub,
-      include: (f) => HUB_FILES.test(f),
-      ...(onProgress ? { onProgress: (p: HubProgress) => onProgress({ phase: 'download', name: p.file, bytes: p.bytes, totalBytes: p.total, rss: process.memoryUsage.rss() }) } : {}),
-    });
-    dir = snap.path;
-    id = source;
-    revision = snap.commit;
-  }
+  const { dir, id, revision } = await resolveModelSource(source, options);
   const config = await readQwen35Config(dir);
   const tokenizer = await loadTokenizer(dir, config.eosTokenIds);
   const weights = await loadQwen35Weights(dir, config, options.onProgress);
   return createReferenceModel({ id, ...(revision ? { revision } : {}), config, weights, tokenizer });
+}
+
+/**
+ * The local folder of a model source (a folder, or a hub id fetched into the cache first), its model id and revision.
+ *
+ * @throws {HubError} when a hub id cannot be fetched.
+ * @example
+ * const { dir, id } = await resolveModelSource('fixtures/qwen35-tiny');
+ */
+export async function resolveModelSource(source: string, options: LoadModelOptions = {}): Promise<{ dir: string; id: string; revision?: string }> {
+  const isDir = await stat(source).then((s) => s.isDirectory(), () => false);
+  if (isDir || !/^[\w.-]+\/[\w.-]+$/.test(source)) return { dir: source, id: `local:${path.resolve(source)}` };
+  const { onProgress } = options;
+  const snap = await hubSnapshot(source, {
+    ...options.hub,
+    include: (f) => HUB_FILES.test(f),
+    ...(onProgress ? { onProgress: (p: HubProgress) => onProgress({ phase: 'download', name: p.file, bytes: p.bytes, totalBytes: p.total, rss: process.memoryUsage.rss() }) } : {}),
+  });
+  return { dir: snap.path, id: source, revision: snap.commit };
 }

@@ -1,0 +1,295 @@
+/**
+ * The onnx engine: per block, three weight segments (input projections, output projection, MLP) that run on the
+ * packed rows of a whole batch, and a weight-free mixer core per sequence, compiled lazily per (layer type, phase,
+ * hook reads). Block-level hooks (resid_pre/mid/post, attn_out, mlp_out) and the global ones sit between
+ * segments and run through the reference engine's `HookRunner`, so they mean exactly what they mean there. Hook
+ * reads inside a mixer are extra outputs of its core; a hook function or an intervention inside a mixer runs that
+ * mixer's core in JS (see js-core.ts). The LM head runs only on the rows that need logits.
+ */
+import {
+  AbortError, ATTN_HOOK_POINTS, LINEAR_ATTN_HOOK_POINTS, resolveHook, type AttnHookPoint, type HookName, type Intervention, type LinearAttnHookPoint, type Phase, type Tensor,
+} from '@trustbench/core';
+import type { DeltaNetState } from '../cache.js';
+import type { Qwen35Config } from '../config.js';
+import { createHookRunner, runPerSequence, type HookPlan, type HookRunner } from '../hook-runner.js';
+import { addInPlace } from '../internal/ops.js';
+import { rmsNorm1p } from '../rms-norm.js';
+import { convDim } from '../weight-map.js';
+import type { BlockWeights } from '../weights.js';
+import { attentionCore, attentionShape } from './attention-core.js';
+import { editFeeds, type EditKinds } from './core-edits.js';
+import { CHUNK, deltaNetCore, deltaNetReadShape, type DeltaNetMode } from './delta-net-core.js';
+import { jsAttentionCore, jsDeltaNetCore, type DeltaNetSmall } from './js-core.js';
+import type { WeightPrecision } from './precision.js';
+import { headSegment, inputSegment, inputWidths, mixerWidth, mlpSegment, outputSegment } from './segments.js';
+import { createSession, f32, run, type OrtTensor, type Session, type SessionSettings } from './session.js';
+import type { AttentionCache, OnnxSequenceState } from './state.js';
+
+/** Where the engine's weights come from: the globals, and each block on demand (so blocks can stream in). */
+export interface WeightSource {
+  readonly embedTokens: Float32Array;
+  readonly finalNorm: Float32Array;
+  readonly lmHead: Float32Array;
+  block(layer: number): BlockWeights | Promise<BlockWeights>;
+}
+
+/** One sequence of a packed batch, with its hook plan for this call. */
+export interface OnnxSequenceRun {
+  readonly ids: readonly number[];
+  readonly state: OnnxSequenceState;
+  readonly plan: HookPlan;
+  readonly phase: Phase;
+  readonly promptLength: number;
+  /** Receives the activations named in `plan.cacheNames`. */
+  readonly cache?: Map<HookName, Tensor>;
+  /** Indices into `ids` whose logits are wanted. */
+  readonly logitRows: readonly number[];
+}
+
+interface LinearLayer {
+  readonly type: 'linear_attention';
+  readonly small: DeltaNetSmall;
+  readonly feeds: { conv_w: Float32Array; neg_a: Float32Array; dt_bias: Float32Array; norm_w: Float32Array };
+}
+interface AttentionLayer {
+  readonly type: 'full_attention';
+  readonly small: { readonly qNorm: Float32Array; readonly kNorm: Float32Array };
+  readonly feeds: { q_norm: Float32Array; k_norm: Float32Array };
+}
+interface CorePlan {
+  readonly reads: ReadonlySet<string>;
+  readonly edits: ReadonlyMap<string, EditKinds>;
+  readonly interventions: ReadonlyMap<string, Intervention[]>;
+  readonly named: ReadonlyMap<string, HookName>;
+  /** The compiled core's cache key part. */
+  readonly key: string;
+}
+type Layer = (LinearLayer | AttentionLayer) & { readonly input: Session; readonly output: Session; readonly mlp: Session };
+
+/** Builds the sessions of every segment (block by block, as `source` hands the blocks over). */
+export async function buildOnnxEngine(c: Qwen35Config, source: WeightSource, precision: WeightPrecision, settings: SessionSettings, onLayer?: (layer: number) => void): Promise<OnnxEngine> {
+  const layers: Layer[] = [];
+  for (let i = 0; i < c.numLayers; i++) {
+    const w = await source.block(i);
+    const sessions = {
+      input: await createSession(inputSegment(w, c, precision), settings),
+      output: await createSession(outputSegment(w, c, precision), settings),
+      mlp: await createSession(mlpSegment(w, c, precision), settings),
+    };
+    if (w.type === 'linear_attention') {
+      const small = { conv1d: w.conv1d.slice(), aLog: w.aLog.slice(), dtBias: w.dtBias.slice(), norm: w.norm.slice() };
+      layers.push({ type: w.type, small, feeds: { conv_w: small.conv1d, neg_a: small.aLog.map((x) => -Math.exp(x)), dt_bias: small.dtBias, norm_w: small.norm }, ...sessions });
+    } else {
+      const small = { qNorm: w.qNorm.slice(), kNorm: w.kNorm.slice() };
+      layers.push({ type: w.type, small, feeds: { q_norm: small.qNorm.map((x) => 1 + x), k_norm: small.kNorm.map((x) => 1 + x) }, ...sessions });
+    }
+    onLayer?.(i);
+  }
+  const head = await createSession(headSegment(source.lmHead, c, precision), settings);
+  return new OnnxEngine(c, settings, layers, head, source.embedTokens, source.finalNorm.slice());
+}
+
+interface Seg {
+  readonly start: number;
+  readonly T: number;
+  readonly run: OnnxSequenceRun;
+  /** Interventions, hook functions and cache reads (block-level points, and JS cores). */
+  readonly hooks: HookRunner;
+  /** Cache reads only: for activations whose interventions already ran inside a core. */
+  readonly reads: HookRunner;
+  /** Names with hook functions (which need a JS core when inside a mixer). */
+  readonly functions: ReadonlySet<HookName>;
+  readonly positions: readonly number[];
+}
+
+/** A built engine: runs packed batches, advancing each sequence's state. */
+export class OnnxEngine {
+  private readonly cores = new Map<string, Promise<Session>>();
+
+  constructor(
+    readonly config: Qwen35Config,
+    private readonly settings: SessionSettings,
+    private readonly layers: readonly Layer[],
+    private readonly head: Session,
+    private readonly embed: Float32Array,
+    private readonly finalNorm: Float32Array,
+  ) {}
+
+  /**
+   * Runs a packed batch of sequences from their states.
+   *
+   * @returns per sequence, logits [logitRows.length, vocab]
+   * @throws {RangeError} for a token id outside the vocabulary; {AbortError} when `signal` is aborted.
+   */
+  async forwardBatch(runs: readonly OnnxSequenceRun[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const c = this.config;
+    const d = c.hiddenSize;
+    let start = 0;
+    const segs: Seg[] = runs.map((r) => {
+      const positions = r.ids.map((_, t) => r.state.position + t);
+      const call = { phase: r.phase, positions, promptLength: r.promptLength };
+      const cache = r.cache ?? new Map<HookName, Tensor>();
+      const hooks = createHookRunner(r.plan, c.layerTypes, call, cache);
+      const reads = createHookRunner({ interventions: [], hooks: [], cacheNames: r.plan.cacheNames }, c.layerTypes, call, cache);
+      const s = { start, T: r.ids.length, run: r, hooks, reads, functions: new Set(r.plan.hooks.map(([n]) => n)), positions };
+      start += r.ids.length;
+      return s;
+    });
+    const rows = start;
+    let x: Float32Array = new Float32Array(rows * d); // [rows, d_model]
+    runs.forEach((r, s) =>
+      r.ids.forEach((id, t) => {
+        if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) throw new RangeError(`token id ${id} at position ${t} of sequence ${s} is outside the vocabulary [0, ${c.vocabSize})`);
+        x.set(this.embed.subarray(id * d, (id + 1) * d), ((segs[s] as Seg).start + t) * d);
+      }),
+    );
+    x = runPerSequence('hook_embed', x, segs, d);
+    for (let layer = 0; layer < this.layers.length; layer++) {
+      if (signal?.aborted) throw new AbortError(`forward aborted before layer ${layer}`);
+      x = await this.block(x, rows, segs, layer);
+    }
+    runs.forEach((r) => (r.state.position += r.ids.length));
+    const picked = runs.flatMap((r, s) => r.logitRows.map((t) => (segs[s] as Seg).start + t));
+    const selected = new Float32Array(picked.length * d); // [n, d_model]
+    picked.forEach((row, i) => selected.set(x.subarray(row * d, (row + 1) * d), i * d));
+    let hs = 0;
+    const heads = runs.map((r, i) => {
+      const h = { start: hs, T: r.logitRows.length, hooks: (segs[i] as Seg).hooks };
+      hs += r.logitRows.length;
+      return h;
+    });
+    const normed = runPerSequence('ln_final.hook_normalized', rmsNorm1p(selected, d, this.finalNorm, c.rmsNormEps), heads, d); // [n, d_model]
+    const logits = picked.length === 0 ? new Float32Array(0) : (await run(this.head, { x: f32(normed, [picked.length, d]) }))['out']!.data; // [n, vocab]
+    runPerSequence('hook_logits', logits, heads, c.vocabSize);
+    return heads.map((h) => logits.slice(h.start * c.vocabSize, (h.start + h.T) * c.vocabSize));
+  }
+
+  /** Releases every session. */
+  async release(): Promise<void> {
+    for (const l of this.layers) await Promise.all([l.input.release(), l.output.release(), l.mlp.release()]);
+    await this.head.release();
+    for (const core of this.cores.values()) await (await core).release();
+    this.cores.clear();
+  }
+
+  private async block(x: Float32Array, rows: number, segs: readonly Seg[], layer: number): Promise<Float32Array> {
+    const c = this.config;
+    const d = c.hiddenSize;
+    const l = this.layers[layer] as Layer;
+    const name = (p: string): HookName => `blocks.${layer}.${p}` as HookName;
+    const resid = runPerSequence(name('hook_resid_pre'), new Float32Array(x), segs, d); // [rows, d_model]
+    const proj = await run(l.input, { x: f32(resid, [rows, d]) });
+    const widths = inputWidths(c, l.type);
+    const parts = widths.map((_, i) => (proj[`out${i}`] as { data: Float32Array }).data); // [rows, width_i] each
+    const width = mixerWidth(c, l.type);
+    const mixed = new Float32Array(rows * width); // [rows, mixer width]
+    for (const s of segs) {
+      const own = parts.map((p, i) => p.subarray(s.start * (widths[i] as number), (s.start + s.T) * (widths[i] as number))); // this sequence's rows
+      const cache = s.run.state.layers[layer] as AttentionCache | DeltaNetState;
+      const y = l.type === 'linear_attention'
+        ? await this.deltaNet(l, own, s, cache as DeltaNetState, layer)
+        : await this.attention(l, own, s, cache as AttentionCache, layer);
+      mixed.set(y, s.start * width);
+    }
+    const attnOut = runPerSequence(name('hook_attn_out'), (await run(l.output, { x: f32(mixed, [rows, width]) }))['out']!.data, segs, d);
+    addInPlace(resid, attnOut);
+    const mid = runPerSequence(name('hook_resid_mid'), resid, segs, d); // [rows, d_model]
+    const m = runPerSequence(name('hook_mlp_out'), (await run(l.mlp, { x: f32(mid, [rows, d]) }))['out']!.data, segs, d);
+    addInPlace(mid, m);
+    return runPerSequence(name('hook_resid_post'), mid, segs, d);
+  }
+
+  private async deltaNet(l: LinearLayer, own: Float32Array[], s: Seg, state: DeltaNetState, layer: number): Promise<Float32Array> {
+    const c = this.config;
+    const [mixedQkv, z, b, a] = own as [Float32Array, Float32Array, Float32Array, Float32Array];
+    const names = LINEAR_ATTN_HOOK_POINTS.map((p) => [p, `blocks.${layer}.linear_attn.${p}` as HookName] as const).filter(([, n]) => s.hooks.wants(n));
+    if (names.some(([, n]) => s.functions.has(n))) return jsDeltaNetCore({ mixed: mixedQkv, z, b, a }, s.T, l.small, c, state, s.hooks, layer);
+    const plan = this.corePlan(names, s);
+    const mode: DeltaNetMode = s.T === 1 ? { kind: 'recurrent' } : { kind: 'chunked', chunks: Math.ceil(s.T / CHUNK) };
+    const key = `linear|${mode.kind === 'recurrent' ? 'r' : mode.chunks}|${plan.key}`;
+    const session = await this.core(key, () => deltaNetCore(c, mode, plan.reads as Set<LinearAttnHookPoint>, plan.edits as Map<LinearAttnHookPoint, EditKinds>));
+    const [nv, dk, dv, K, C] = [c.linearNumValueHeads, c.linearKeyHeadDim, c.linearValueHeadDim, c.linearConvKernelDim, convDim(c)];
+    const out = await run(session, {
+      mixed: f32(mixedQkv, [s.T, C]), z: f32(z, [s.T, nv * dv]), b: f32(b, [s.T, nv]), a: f32(a, [s.T, nv]),
+      conv_state: f32(state.conv, [K - 1, C]), state: f32(state.state, [nv, dk, dv]),
+      conv_w: f32(l.feeds.conv_w, [C, 1, K]), neg_a: f32(l.feeds.neg_a, [nv]), dt_bias: f32(l.feeds.dt_bias, [nv]), norm_w: f32(l.feeds.norm_w, [dv]),
+      ...this.editInputs(plan, s, c.layerTypes, (p) => deltaNetReadShape(p as LinearAttnHookPoint, s.T, c)),
+    });
+    state.conv = out['conv_state_out']!.data;
+    state.state = out['state_out']!.data;
+    this.passReads(plan, s, out);
+    return out['y']!.data;
+  }
+
+  private async attention(l: AttentionLayer, own: Float32Array[], s: Seg, cache: AttentionCache, layer: number): Promise<Float32Array> {
+    const c = this.config;
+    const [qg, k, v] = own as [Float32Array, Float32Array, Float32Array];
+    const names = ATTN_HOOK_POINTS.map((p) => [p, `blocks.${layer}.attn.${p}` as HookName] as const).filter(([, n]) => s.hooks.wants(n));
+    if (names.some(([, n]) => s.functions.has(n))) return jsAttentionCore({ qg, k, v }, s.T, s.positions, l.small, c, cache, s.hooks, layer);
+    const plan = this.corePlan(names, s);
+    const session = await this.core(`attn|${plan.key}`, () => attentionCore(c, plan.reads as Set<AttnHookPoint>, plan.edits as Map<AttnHookPoint, EditKinds>));
+    const [H, KV, D, half] = [c.numAttentionHeads, c.numKeyValueHeads, c.headDim, c.rotaryDim / 2];
+    const cos = new Float32Array(s.T * half);
+    const sin = new Float32Array(s.T * half);
+    s.positions.forEach((pos, t) => {
+      for (let i = 0; i < half; i++) {
+        const angle = pos * c.ropeTheta ** ((-2 * i) / c.rotaryDim);
+        cos[t * half + i] = Math.cos(angle);
+        sin[t * half + i] = Math.sin(angle);
+      }
+    });
+    const out = await run(session, {
+      qg: f32(qg, [s.T, H * 2 * D]), k: f32(k, [s.T, KV * D]), v: f32(v, [s.T, KV * D]),
+      past_k: f32(cache.keys(), [cache.length, KV, D]), past_v: f32(cache.values(), [cache.length, KV, D]),
+      cos: f32(cos, [s.T, half]), sin: f32(sin, [s.T, half]), q_norm: f32(l.feeds.q_norm, [D]), k_norm: f32(l.feeds.k_norm, [D]),
+      ...this.editInputs(plan, s, c.layerTypes, (p) => attentionShape(p as AttnHookPoint, s.T, cache.length + s.T, c)),
+    });
+    cache.append(out['new_k']!.data, out['new_v']!.data, s.T);
+    this.passReads(plan, s, out);
+    return out['y']!.data;
+  }
+
+  /** Which of a mixer's wanted points are read, and which interventions compile in (kinds per point, in order). */
+  private corePlan(names: readonly (readonly [string, HookName])[], s: Seg): CorePlan {
+    const reads = new Set<string>();
+    const edits = new Map<string, EditKinds>();
+    const interventions = new Map<string, Intervention[]>();
+    const named = new Map<string, HookName>();
+    for (const [p, n] of names) {
+      named.set(p, n);
+      if (s.run.plan.cacheNames.has(n)) reads.add(p);
+      const ivs = s.run.plan.interventions.filter((iv) => iv.hook === n);
+      if (ivs.length > 0) {
+        interventions.set(p, ivs);
+        edits.set(p, ivs.map((iv) => iv.kind));
+      }
+    }
+    const key = `${[...reads].sort().join(',')}|${[...edits].map(([p, k]) => `${p}:${k.join('+')}`).sort().join(',')}`;
+    return { reads, edits, interventions, named, key };
+  }
+
+  private editInputs(plan: CorePlan, s: Seg, layerTypes: Qwen35Config['layerTypes'], shapeOf: (point: string) => number[]): Record<string, OrtTensor> {
+    const feeds: Record<string, OrtTensor> = {};
+    for (const [p, ivs] of plan.interventions) {
+      const name = plan.named.get(p) as HookName;
+      Object.assign(feeds, editFeeds(p, ivs, shapeOf(p), { ...resolveHook(name, layerTypes), phase: s.run.phase, positions: s.positions, promptLength: s.run.promptLength }));
+    }
+    return feeds;
+  }
+
+  private passReads(plan: CorePlan, s: Seg, out: Record<string, { data: Float32Array; dims: readonly number[] }>): void {
+    for (const p of plan.reads) {
+      const r = out[`read:${p}`] as { data: Float32Array; dims: readonly number[] };
+      s.reads.run(plan.named.get(p) as HookName, r.data, [1, ...r.dims]);
+    }
+  }
+
+  private core(key: string, build: () => Uint8Array): Promise<Session> {
+    let session = this.cores.get(key);
+    if (!session) {
+      session = createSession(build(), this.settings);
+      this.cores.set(key, session);
+    }
+    return session;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * onnxruntime sessions for the onnx engine: one execution provider chosen by `--device` (cpu, webgpu, cuda),
+ * checked up front so that a missing provider fails with a message saying what to do, and CPU threads that
+ * sleep between runs (`allow_spinning = 0`), since the engine holds many small sessions that would otherwise
+ * starve each other.
+ */
+import { CapabilityError, ConfigError } from '@trustbench/core';
+import ort from 'onnxruntime-node';
+
+/** Where the onnx engine runs. */
+export type OnnxDevice = 'cpu' | 'webgpu' | 'cuda';
+
+/** The devices `--device` accepts. */
+export const ONNX_DEVICES: readonly OnnxDevice[] = ['cpu', 'webgpu', 'cuda'];
+
+/** Session settings shared by every segment and core of one model. */
+export interface SessionSettings {
+  readonly device: OnnxDevice;
+  /** Intra-op threads; default: onnxruntime's choice (the physical cores). */
+  readonly threads?: number;
+}
+
+/** A loaded graph. */
+export type Session = ort.InferenceSession;
+
+/**
+ * Checks a user-given device name.
+ *
+ * @throws {ConfigError} naming the accepted values.
+ */
+export function parseDevice(value: string): OnnxDevice {
+  if ((ONNX_DEVICES as readonly string[]).includes(value)) return value as OnnxDevice;
+  throw new ConfigError(`device must be one of ${ONNX_DEVICES.join(', ')}, got "${value}"`);
+}
+
+/**
+ * Throws unless the device's execution provider can run a graph here (a one-op probe session).
+ *
+ * @throws {CapabilityError} e.g. when the CUDA provider is not installed or no WebGPU adapter exists.
+ */
+export async function checkDevice(device: OnnxDevice, probe: Uint8Array): Promise<void> {
+  if (device === 'cpu') return;
+  const backend = ort.listSupportedBackends().find((b) => b.name === device);
+  const hint = device === 'cuda'
+    ? 'onnxruntime-node ships without the CUDA provider: install it (npx onnxruntime-node install cuda12, with CUDA 12 and cuDNN 9 on the library path) or use --device cpu'
+    : 'onnxruntime-node found no usable WebGPU adapter; use --device cpu';
+  if (!backend) throw new CapabilityError(`--device ${device}: onnxruntime-node ${ort.env.versions.common} has no ${device} execution provider on ${process.platform}-${process.arch}; ${hint}`);
+  try {
+    const s = await ort.InferenceSession.create(probe, { executionProviders: [device] });
+    await s.release();
+  } catch (cause) {
+    throw new CapabilityError(`--device ${device}: the ${device} execution provider failed to start (${(cause as Error).message.split('\n')[0]}); ${hint}`, { cause });
+  }
+}
+
+/** Creates a session for serialised graph `bytes`. */
+export async function createSession(bytes: Uint8Array, settings: SessionSettings): Promise<Session> {
+  return ort.InferenceSession.create(bytes, {
+    executionProviders: [settings.device],
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    interOpNumThreads: 1,
+    ...(settings.threads ? { intraOpNumThreads: settings.threads } : {}),
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
+}
+
+/** An onnxruntime tensor. */
+export type OrtTensor = ort.Tensor;
+
+/** A boolean tensor over `data` (0 / 1 bytes). */
+export function bool(data: Uint8Array, dims: readonly number[]): ort.Tensor {
+  return new ort.Tensor('bool', data, dims);
+}
+
+/** A float32 tensor over `data` (not copied). */
+export function f32(data: Float32Array, dims: readonly number[]): ort.Tensor {
+  return new ort.Tensor('float32', data, dims);
+}
+
+/** Runs a session and returns its outputs as float32 arrays with their dims. */
+export async function run(session: Session, feeds: Record<string, ort.Tensor>): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>> {
+  const out = await session.run(feeds);
+  const result: Record<string, { data: Float32Array; dims: readonly number[] }> = {};
+  for (const [name, t] of Object.entries(out)) result[name] = { data: t.data as Float32Array, dims: t.dims };
+  return result;
+}
