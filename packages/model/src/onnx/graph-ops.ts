@@ -1,7 +1,7 @@
 /**
  * The model's building blocks as ONNX subgraphs: the (1 + w) RMSNorm, SiLU, L2 normalisation, and a weight
- * projection y = x W^T at a chosen precision (float32 MatMul on a pre-transposed initializer, float16 MatMul
- * between casts, or the int8 `MatMulNBits` contrib kernel), so that onnxruntime prepacks every weight once.
+ * projection y = x W^T at a chosen precision (float32 Gemm with transB on the weight as stored, float16 MatMul
+ * between casts on a transposed initializer, or the int8 `MatMulNBits` contrib kernel), so that onnxruntime prepacks every weight once.
  */
 import type { GraphBuilder } from './graph-builder.js';
 import { INT8_BLOCK, quantizeInt8, toFloat16, transpose, type WeightPrecision } from './precision.js';
@@ -47,12 +47,11 @@ export function project(g: GraphBuilder, x: string, w: Float32Array, N: number, 
     const scales = g.floats(`${name}_scales`, [N * q.blocks], q.scales);
     return g.node('MatMulNBits', [x, data, scales], { K, N, bits: 8, block_size: INT8_BLOCK, accuracy_level: 4 }, 'com.microsoft');
   }
-  const wt = transpose(w, N, K); // [K, N]
   if (precision === 'fp16') {
-    const half = toFloat16(wt);
+    const half = toFloat16(transpose(w, N, K)); // [K, N]
     const init = g.initializer(name, 'float16', [K, N], new Uint8Array(half.buffer));
     const xh = g.node('Cast', [x], { to: 10 });
     return g.node('Cast', [g.node('MatMul', [xh, init])], { to: 1 });
   }
-  return g.node('MatMul', [x, g.floats(name, [K, N], wt)]);
+  return g.node('Gemm', [x, g.floats(name, [N, K], w)], { transB: 1 }); // W as stored: no transposed copy
 }
