@@ -1,10 +1,12 @@
 /**
- * `trustbench demo`: the main job on the bundled tiny Qwen3.5 and the bundled TrustLLM sample: profile every dimension,
- * diagnose, fix by calibration fitted on one half, verify on the other, and write the report. The tiny model's weights
- * are random, so its answers are gibberish and its confidence is badly calibrated: the demo shows the loop find that
- * and verify a fix with statistics.
+ * `trustbench demo`: the main job on the bundled planted checkpoint (a tiny Qwen3.5 whose layer 1, a Gated DeltaNet
+ * layer, was given an over-refusal) over the bundled TrustLLM sample and the planted over-refusal task: profile every
+ * dimension, diagnose (scores, calibration, where inside the model the failures arise), fix (calibration; steering at
+ * the located layer) and verify on held-out items, and write the report. Apart from the planted parts the weights are
+ * random, so most answers are gibberish: the demo shows the loop find the planted failure and verify a fix for it.
  */
 import { runDemo, type DemoOptions } from '@trustbench/loop';
+import { steeringLines } from '@trustbench/loop/cli';
 
 const f3 = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(3));
 
@@ -23,6 +25,11 @@ export async function demoCommand(options: DemoOptions, log: (line: string) => v
       if (isTty) process.stderr.write(`\rprofile ${p.done}/${p.total} (${p.taskId})${eta}        `);
       else if (p.done % 25 === 0 || p.done === p.total) process.stderr.write(`profile ${p.done}/${p.total}${eta}\n`);
     },
+    onStage: (p) => {
+      const line = p.stage === 'locate' ? 'locating failures inside the model' : `steering, ${p.stage} split ${p.done}/${p.total}`;
+      if (isTty) process.stderr.write(`\r${line.padEnd(60)}`);
+      else if ((p.done === p.total && p.stage !== 'locate') || (p.stage === 'locate' && p.done === 0) || p.done % 100 === 0) process.stderr.write(`${line}\n`);
+    },
   });
   if (isTty) process.stderr.write('\n');
   log(`model ${r.manifest.model.id}, ${r.items.length} items over ${r.dimensions.length} dimensions, seed ${r.manifest.seed}`);
@@ -31,10 +38,12 @@ export async function demoCommand(options: DemoOptions, log: (line: string) => v
     log(`  ${d.dimension.padEnd(13)} ${d.score ? `${f3(d.score.value)} [${f3(d.score.lower)}, ${f3(d.score.upper)}]` : 'not scored'}  (${d.scoredItems} scored, ${d.unscoredItems} not scorable offline)${d.calibration ? `  ECE ${f3(d.calibration.ece.value)}` : ''}`);
   }
   log('\ndiagnose:');
-  for (const s of r.suggestions) log(`  suggest ${s.fix} for ${s.dimension}: ${s.evidence}`);
+  for (const s of r.suggestions) log(`  suggest ${s.fix} for ${s.taskId ?? s.dimension}: ${s.evidence}`);
   if (r.suggestions.length === 0) log('  no fix suggested by the evidence');
   log('\nfix + verify (calibrators fitted on one half of the items, judged on the other half):');
   for (const f of r.fixes) log(`  ${f.method.padEnd(12)} ${f.verdict.padEnd(21)} ECE ${f3(f.ece.before.value)} -> ${f3(f.ece.after.value)}, difference [${f3(f.ece.difference.lower)}, ${f3(f.ece.difference.upper)}]`);
+  log('\nfix + verify (steering: direction from the fit split, layer and alpha chosen on the dev split, judged on the test split):');
+  for (const line of steeringLines(r.locations, r.steering)) log(`  ${line}`);
   log(`\nreport: ${r.files.report}  (${r.wallSeconds.toFixed(1)} s)`);
   return r;
 }

@@ -22,6 +22,7 @@ export interface DemoOptions {
   readonly limit?: number;
   readonly seed?: number;
   readonly onProgress?: (p: { done: number; total: number; etaSeconds: number | null; taskId: string }) => void;
+  readonly onStage?: (p: { readonly stage: 'locate' | 'dev' | 'test'; readonly done: number; readonly total: number }) => void;
 }
 
 /**
@@ -46,7 +47,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<LoopResult & {
     model, tasks, out, data, engine: 'reference', seed: options.seed ?? 1, limit: options.limit ?? 4, maxTokens: 16, iterations: 1000,
     limits: { [overRefusal.id]: overRefusal.records.length },
     resume: existsSync(path.join(out, 'journal.jsonl')),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.onStage ? { onStage: options.onStage } : {}),
   });
   return { ...result, wallSeconds: (performance.now() - started) / 1000 };
 }

@@ -185,12 +185,12 @@ function readWhiteBox(out: string): { locations: FailureLocation[]; steering: Lo
 /** A steering suggestion per task whose failures a component's patch largely restores; priority = restored x failure share. */
 function steeringSuggestions(locations: readonly FailureLocation[]): Suggestion[] {
   return locations.filter((l) => l.top.restored >= LOCATED).map((l) => {
-    const best = [...l.layers].sort((a, b) => b.probeAccuracy - a.probeAccuracy)[0];
+    const readable = l.layers.find((x) => x.probeAccuracy >= 0.9);
     const kind = (t: string) => (t === 'linear_attention' ? 'Gated DeltaNet' : 'full attention');
     return {
       fix: 'steering' as const, dimension: l.dimension, taskId: l.taskId,
       evidence: `${l.failedItems} of ${l.failedItems + l.passedItems} items of ${l.taskId} fail; patching the ${l.top.component} output of layer ${l.top.layer} (${kind(l.top.layerType)}) from passed items restores ${(100 * l.top.restored).toFixed(0)}% of the answer margin over ${l.patchedPairs} failed items`
-        + (best ? `; a failed-vs-passed probe reads the failure best at layer ${best.layer} (${kind(best.layerType)}, held-out accuracy ${best.probeAccuracy.toFixed(2)})` : ''),
+        + (readable ? `; a failed-vs-passed probe reads the failure from layer ${readable.layer} on (held-out accuracy ${readable.probeAccuracy.toFixed(2)})${readable.layer < l.top.layer ? ', before the layer that causes it: the input already tells the items apart' : ''}` : '; no layer\'s probe reads the failure (held-out accuracy < 0.9)'),
       priority: l.top.restored * (l.failedItems / (l.failedItems + l.passedItems)),
     };
   });

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigError } from '@trustbench/core';
-import { bundledTrustllmSample, loadTrustllm, type Task } from '@trustbench/datasets';
+import { bundledTrustllmSample, loadTrustllm, TRUSTLLM_DIMENSIONS, type Task } from '@trustbench/datasets';
 import { loadModel } from '@trustbench/model';
 import type { Command } from 'commander';
 import { calibrationFix } from '../calibration-fix.js';
@@ -15,12 +15,12 @@ import { diagnose, type DimensionDiagnosis } from '../diagnose.js';
 import { failedGates, parseFailUnder } from '../fail-under.js';
 import type { ItemRecord } from '../profile.js';
 import { readRun } from '../run-folder.js';
-import { runLoop, runProfile, writeReport } from '../run-loop.js';
+import { runLoop, runProfile, writeReport, type LoopResult } from '../run-loop.js';
 
 /** Exit code when a trust gate fails. */
 export const EXIT_GATE_FAILED = 3;
 
-interface RunFlags { config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
+interface RunFlags { steering?: boolean; steerMultipliers?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
 
 const int = (flag: string, text: string | number | undefined): number | undefined => {
   if (text === undefined) return undefined;
@@ -55,6 +55,28 @@ function progressPrinter(): (p: { done: number; total: number; etaSeconds: numbe
   };
 }
 
+/** Progress of the white-box stages on stderr. */
+function stagePrinter(): (p: { readonly stage: string; readonly done: number; readonly total: number }) => void {
+  let last = '';
+  return (p) => {
+    const line = `${p.stage === 'locate' ? 'locating failures inside the model' : `steering ${p.stage} split`} ${p.done}/${p.total}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line.padEnd(78)}${p.done === p.total ? '\n' : ''}`);
+    else if (p.done === p.total && line !== last) process.stderr.write(`${line}\n`);
+    last = line;
+  };
+}
+
+/** The white-box findings as text. */
+export function steeringLines(locations: LoopResult['locations'], steering: LoopResult['steering']): string[] {
+  const kind = (t: string) => (t === 'linear_attention' ? 'Gated DeltaNet' : 'full attention');
+  return [
+    ...locations.map((l) => `located ${l.taskId}: patching the ${l.top.component} of layer ${l.top.layer} (${kind(l.top.layerType)}) restores ${f3(l.top.restored)} of the margin (${l.failedItems} failed, ${l.passedItems} passed)`),
+    ...steering.map((s) => ('target' in s
+      ? `fix steering ${s.taskId} at layer ${s.layer} (${kind(s.layerType)}), alpha ${s.alpha.toFixed(2)}: ${s.verdict}; held-out ${f3(s.target.before)} -> ${f3(s.target.after)}, diff ${f3(s.target.difference.value)} [${f3(s.target.difference.lower)}, ${f3(s.target.difference.upper)}], McNemar p ${s.target.mcnemar.pValue.toPrecision(3)}, n=${s.target.n}; side effects: ${s.sideEffects.map((e) => `${e.row} ${f3(e.difference.value)} [${f3(e.difference.lower)}, ${f3(e.difference.upper)}] ${e.verdict}`).join('; ') || 'none measurable'}`
+      : `steering ${s.taskId}: not tried (${s.skipped})`)),
+  ];
+}
+
 async function tasksFor(config: LoopConfig): Promise<{ tasks: Task[]; data: string }> {
   const data = config.data ?? bundledTrustllmSample();
   return { tasks: await loadTrustllm(data, config.tasks), data };
@@ -63,7 +85,9 @@ async function tasksFor(config: LoopConfig): Promise<{ tasks: Task[]; data: stri
 async function tasksOfRun(dir: string): Promise<{ manifest: ReturnType<typeof readRun>['manifest']; items: ItemRecord[]; tasks: Task[] }> {
   const { manifest, items } = readRun(dir);
   const cfg = manifest.config as { tasks?: string[]; data?: string | null };
-  const tasks = await loadTrustllm(cfg.data ?? bundledTrustllmSample(), cfg.tasks);
+  // Custom tasks (e.g. the demo's planted.over-refusal) are not reloaded: their items keep their scores, without task metrics.
+  const trustllm = cfg.tasks?.filter((t) => (TRUSTLLM_DIMENSIONS as readonly string[]).includes(t.split('.')[0] as string));
+  const tasks = await loadTrustllm(cfg.data ?? bundledTrustllmSample(), trustllm);
   return { manifest, items, tasks };
 }
 
@@ -117,18 +141,28 @@ export function registerCommands(program: Command): void {
     .option('--iterations <n>', 'bootstrap resamples', '1000')
     .option('--fail-under <dim=score...>', 'exit 3 when a dimension or task scores below this')
     .option('--baseline <run>', 'exit 3 when a dimension got worse than in this run (paired CI below zero)')
+    .option('--no-steering', 'skip locating failures inside the model and the steering fix')
+    .option('--steer-multipliers <list>', 'steering alphas as multiples of the residual norm (default 0.5,1,2,4)')
     .action(async (flags: RunFlags) => {
       const cfg = settings(flags);
       if (!cfg.model || !cfg.out) throw new ConfigError('loop needs --model and --out (or model and out in --config)');
       const gates = (cfg.failUnder ?? []).map(parseFailUnder);
       const { tasks, data } = await tasksFor(cfg);
       const model = await loadModel(cfg.model);
-      const r = await runLoop({ model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
+      const multipliers = flags.steerMultipliers?.split(',').map((m) => {
+        const x = Number(m);
+        if (!(x > 0)) throw new ConfigError(`--steer-multipliers must be positive numbers separated by commas, got "${flags.steerMultipliers}"`);
+        return x;
+      });
+      const r = await runLoop({
+        model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(),
+        steering: flags.steering !== false, ...(multipliers ? { steeringMultipliers: multipliers } : {}), onStage: stagePrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const failed = failedGates(gates, scoresOf(r.dimensions, r.items));
       const regressions = cfg.baseline ? compareItems(readRun(cfg.baseline).items, r.items, { seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000 }).filter((c) => c.verdict === 'hurt') : [];
-      print(flags.json, { files: r.files, dimensions: r.dimensions, fixes: r.fixes, failedGates: failed, regressions }, () => [
+      print(flags.json, { files: r.files, dimensions: r.dimensions, fixes: r.fixes, locations: r.locations, steering: r.steering, failedGates: failed, regressions }, () => [
         ...r.dimensions.map((d) => `${d.dimension.padEnd(14)} ${d.score ? `${f3(d.score.value)} [${f3(d.score.lower)}, ${f3(d.score.upper)}]` : 'not scored'}${d.calibration ? `  ECE ${f3(d.calibration.ece.value)}` : ''}`),
         ...r.fixes.map((fx) => `fix ${fx.method}: ${fx.verdict} (held-out ECE ${f3(fx.ece.before.value)} -> ${f3(fx.ece.after.value)}, diff [${f3(fx.ece.difference.lower)}, ${f3(fx.ece.difference.upper)}])`),
+        ...steeringLines(r.locations, r.steering),
         ...failed.map((g) => `FAIL ${g.gate.target} ${g.score === null ? 'has no score' : `${f3(g.score)} < ${g.gate.min}`}`),
         ...regressions.map((c) => `REGRESSION ${c.dimension}: ${f3(c.before)} -> ${f3(c.after)} [${f3(c.difference.lower)}, ${f3(c.difference.upper)}]`),
         `report: ${r.files.report}`,
