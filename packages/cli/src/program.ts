@@ -9,6 +9,7 @@ import { registerCommands as registerProviders } from '@trustbench/providers/cli
 import { registerCommands as registerSignals } from '@trustbench/signals/cli';
 import { readFileSync } from 'node:fs';
 import { registerCommands as registerLoop } from '@trustbench/loop/cli';
+import { registerCommands as registerView } from '@trustbench/view/cli';
 import { demoCommand } from './demo.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -24,7 +25,7 @@ export function createProgram(): Command {
     .description('Profile, diagnose, fix and verify the trustworthiness of language models.')
     .version(version)
     .showHelpAfterError();
-  for (const register of [registerModel, registerDatasets, registerSignals, registerLoop, registerProviders]) register(program);
+  for (const register of [registerModel, registerDatasets, registerSignals, registerLoop, registerProviders, registerView]) register(program);
   program
     .command('demo')
     .description('the closed loop on the bundled tiny Qwen3.5 and TrustLLM sample: profile, diagnose, fix, verify, report')

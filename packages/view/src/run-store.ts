@@ -1,0 +1,102 @@
+/**
+ * The server's view of the runs folder: run ids checked against the folder, runs re-read only when their files
+ * change (keyed by size and mtime), and the slower derived data (prompts from the dataset, paired comparisons)
+ * computed once per version of the runs they come from.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { itemDetails, type ItemDetails } from './item-details.js';
+import { buildLeaderboard, type Leaderboard } from './leaderboard.js';
+import { findRuns, loadRun, runStatus, type LoadedRun, type RunSummary } from './run-index.js';
+import { resolveUnder } from './safe-path.js';
+
+/** A run, or why it cannot be had (HTTP status and reason). */
+export type RunLookup = { readonly ok: true; readonly run: LoadedRun } | { readonly ok: false; readonly status: 400 | 403 | 404; readonly reason: string };
+
+/** Cached access to the runs of one folder. */
+export interface RunStore {
+  readonly runsDir: string;
+  /** Every run's summary, newest first. */
+  list(): RunSummary[];
+  /** One run by id (its path under the runs folder). */
+  get(id: string): RunLookup;
+  /** The run's items with prompts and gold answers. */
+  items(run: LoadedRun): Promise<ItemDetails>;
+  /** All runs side by side, deltas against `baseline` when given. */
+  leaderboard(baseline: string | null): Leaderboard;
+}
+
+const signature = (dir: string): string =>
+  ['manifest.json', 'journal.jsonl', 'report.json'].map((f) => {
+    try {
+      const s = statSync(path.join(dir, f));
+      return `${s.size}:${s.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  }).join('|');
+
+/**
+ * Opens a store over `runsDir`.
+ *
+ * @param options bootstrap seed and resamples for the leaderboard's paired comparisons (default 0 and 1000).
+ * @example
+ * const store = createRunStore('runs');
+ * store.list().map((r) => r.id);
+ */
+export function createRunStore(runsDir: string, options: { readonly seed?: number; readonly iterations?: number } = {}): RunStore {
+  const root = path.resolve(runsDir);
+  const runs = new Map<string, { sig: string; run: LoadedRun }>();
+  const details = new Map<string, { sig: string; value: Promise<ItemDetails> }>();
+  const boards = new Map<string, Leaderboard>();
+
+  const load = (id: string, dir: string): LoadedRun => {
+    const sig = signature(dir);
+    const hit = runs.get(id);
+    if (hit && hit.sig === sig) {
+      // A cached run that was running may have stopped since, with no file changed.
+      if (hit.run.summary.status !== 'running') return hit.run;
+      const status = runStatus(dir);
+      return status === 'running' ? hit.run : { ...hit.run, summary: { ...hit.run.summary, status } };
+    }
+    const run = loadRun(root, id);
+    runs.set(id, { sig, run });
+    return run;
+  };
+
+  const get = (id: string): RunLookup => {
+    const dir = id === '.' ? { ok: true as const, path: root } : resolveUnder(root, id, 'dir');
+    if (!dir.ok) return dir;
+    if (!existsSync(path.join(dir.path, 'journal.jsonl')) && !existsSync(path.join(dir.path, 'manifest.json'))) return { ok: false, status: 404, reason: `${id} is not a run folder` };
+    return { ok: true, run: load(id, dir.path) };
+  };
+
+  const all = (): LoadedRun[] => findRuns(root).flatMap((id) => {
+    const r = get(id);
+    return r.ok ? [r.run] : [];
+  });
+
+  return {
+    runsDir: root,
+    list: () => all().map((r) => r.summary).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id)),
+    get,
+    items(run) {
+      const sig = signature(run.dir);
+      const hit = details.get(run.summary.id);
+      if (hit && hit.sig === sig) return hit.value;
+      const value = run.manifest ? itemDetails(run.manifest, run.items) : Promise.resolve({ items: [], note: run.summary.error ?? 'unreadable run' });
+      details.set(run.summary.id, { sig, value });
+      return value;
+    },
+    leaderboard(baseline) {
+      const loaded = all();
+      const key = `${baseline ?? ''}#${loaded.map((r) => `${r.summary.id}=${signature(r.dir)}`).join(',')}`;
+      const hit = boards.get(key);
+      if (hit) return hit;
+      const board = buildLeaderboard(loaded, baseline, { seed: options.seed ?? 0, iterations: options.iterations ?? 1000 });
+      boards.clear();
+      boards.set(key, board);
+      return board;
+    },
+  };
+}

@@ -1,0 +1,6 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['@trustbench/source'] },
+  test: { name: 'view', testTimeout: 60_000, include: ['src/**/*.test.ts'] },
+});
