@@ -5,6 +5,7 @@
  */
 import { hashString, type LanguageModel, type Scorer } from '@trustbench/core';
 import { sampleRecords, scoreChoices, type Task, type TaskRecord } from '@trustbench/datasets';
+import { canBatch, generateBatched, type BatchedRequest, type BatchedResult } from './batched-generate.js';
 import type { Journal } from './journal.js';
 
 /** One journaled item. */
@@ -74,8 +75,11 @@ export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
   for (let start = 0; start < work.length; start += concurrency) {
     if (options.signal?.aborted) break;
     const chunk = work.slice(start, start + concurrency);
-    // Items of a chunk run concurrently; they are journaled in work order, so the journal does not depend on timing.
-    const results = await Promise.all(chunk.map(({ task, record }) => journal.done.get(itemKey(task.id, record.id)) ?? scoreItem(model, task, record, seed, options.maxTokens)));
+    // Items of a chunk run concurrently (generation in one step decoder where the model has one); they are journaled in
+    // work order, and a batched sequence gets the tokens it gets alone, so the journal depends on neither.
+    const todo = chunk.filter(({ task, record }) => !journal.done.has(itemKey(task.id, record.id)));
+    const generated = await batchGenerate(model, todo.filter(({ record }) => !(record.choices && model.capabilities.scoreContinuations)), seed, options.maxTokens, options.signal);
+    const results = await Promise.all(chunk.map(({ task, record }) => journal.done.get(itemKey(task.id, record.id)) ?? scoreItem(model, task, record, seed, options.maxTokens, generated.get(itemKey(task.id, record.id)))));
     for (const [k, item] of results.entries()) {
       if (!journal.done.has(item.key)) {
         journal.append(item);
@@ -97,7 +101,7 @@ export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
  * @example
  * const item = await scoreItem(model.withInterventions(steer), task, record, 1);
  */
-export async function scoreItem(model: LanguageModel, task: Task, record: TaskRecord, seed: number, maxTokens?: number): Promise<ItemRecord> {
+export async function scoreItem(model: LanguageModel, task: Task, record: TaskRecord, seed: number, maxTokens?: number, generated?: BatchedResult): Promise<ItemRecord> {
   const base = { key: itemKey(task.id, record.id), itemId: record.id, taskId: task.id, dimension: task.dimension, cluster: record.cluster, seed, modelId: model.id, datasetVersion: task.version };
   if (record.choices && model.scoreContinuations && model.capabilities.scoreContinuations) {
     const [c] = await scoreChoices(model, [record]);
@@ -105,15 +109,33 @@ export async function scoreItem(model: LanguageModel, task: Task, record: TaskRe
     const result = task.score(record, reply);
     return { ...base, mode: 'loglikelihood', reply, extracted: result.extracted, score: result.score, scorer: 'loglikelihood', confidence: c!.confidence, correct: c!.acc, tokens: { prompt: 0, completion: 0 } };
   }
-  const prompt = typeof record.prompt === 'string' ? [{ role: 'user' as const, content: record.prompt }] : record.prompt;
-  const r = await model.generate(prompt, {
-    maxTokens: Math.min(task.maxTokens, maxTokens ?? task.maxTokens), temperature: task.temperature, seed: hashString(`${seed}:${record.id}`), logprobs: model.capabilities.logprobs,
-  });
+  const request = generationRequest(task, record, seed, maxTokens);
+  const r = generated ?? await generateOne(model, request);
   const result = task.score(record, r.text);
-  const lp = r.logprobs && r.logprobs.length > 0 ? Math.exp(r.logprobs.reduce((s, t) => s + t.logprob, 0) / r.logprobs.length) : null;
+  // Confidence: exp of the mean log-probability of the emitted tokens (a stop token that ends generation is not one).
+  const lps = r.logprobs.slice(0, r.completionTokens);
+  const lp = lps && lps.length > 0 ? Math.exp(lps.reduce((s, x) => s + x, 0) / lps.length) : null;
   const binary = result.score === 0 || result.score === 1;
   return {
     ...base, mode: 'generate', reply: r.text, extracted: result.extracted, score: result.score, scorer: result.scorer, confidence: lp,
-    correct: binary && record.gold !== null ? (result.score as 0 | 1) : null, tokens: { prompt: r.usage.promptTokens, completion: r.usage.completionTokens },
+    correct: binary && record.gold !== null ? (result.score as 0 | 1) : null, tokens: { prompt: r.promptTokens, completion: r.completionTokens },
   };
+}
+
+/** The generation settings of an item: its prompt as chat messages, the task's temperature and token cap, a per-item seed. */
+function generationRequest(task: Task, record: TaskRecord, seed: number, maxTokens?: number): BatchedRequest {
+  const prompt = typeof record.prompt === 'string' ? [{ role: 'user' as const, content: record.prompt }] : record.prompt;
+  return { prompt, maxTokens: Math.min(task.maxTokens, maxTokens ?? task.maxTokens), temperature: task.temperature, seed: hashString(`${seed}:${record.id}`) };
+}
+
+async function generateOne(model: LanguageModel, q: BatchedRequest): Promise<BatchedResult> {
+  const r = await model.generate(q.prompt, { maxTokens: q.maxTokens, temperature: q.temperature, seed: q.seed, logprobs: model.capabilities.logprobs });
+  return { text: r.text, logprobs: (r.logprobs ?? []).map((t) => t.logprob), promptTokens: r.usage.promptTokens, completionTokens: r.usage.completionTokens };
+}
+
+/** Generates the items of a chunk in one step decoder, when the model has one and there are several. */
+async function batchGenerate(model: LanguageModel, work: readonly { task: Task; record: TaskRecord }[], seed: number, maxTokens: number | undefined, signal: AbortSignal | undefined): Promise<Map<string, BatchedResult>> {
+  if (work.length < 2 || !canBatch(model)) return new Map();
+  const results = await generateBatched(model, work.map(({ task, record }) => generationRequest(task, record, seed, maxTokens)), signal);
+  return new Map(work.map(({ task, record }, k) => [itemKey(task.id, record.id), results[k] as BatchedResult]));
 }
