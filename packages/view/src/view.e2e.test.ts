@@ -87,7 +87,7 @@ describe.skipIf(!CHROMIUM)('trustbench view in headless chromium', () => {
     await page.locator('#baseline').selectOption('baseline');
     await page.locator('#leaderboard td', { hasText: 'Δ' }).first().waitFor();
     const candidate = await page.locator('#leaderboard tr[data-run="candidate"]').innerText();
-    expect(candidate).toMatch(/Δ [+−]?\d\.\d{3} \[[+−]?\d\.\d{3}, [+−]?\d\.\d{3}\]/);
+    expect(candidate).toMatch(/Δ [+−]?\d\.\d{3}\s+\[[+−]?\d\.\d{3}, [+−]?\d\.\d{3}\]/);
     await page.locator('#leaderboard th[data-sort="run"]').click();
     const order = await page.locator('#leaderboard tbody tr').evaluateAll((trs) => trs.map((t) => t.getAttribute('data-run')));
     expect(order).toEqual(['sweeps/in-progress', 'candidate', 'baseline']);

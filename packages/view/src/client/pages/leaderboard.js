@@ -44,7 +44,7 @@ export async function leaderboardPage(view, query) {
         ...board.dimensions.map((d) => {
           const delta = r.deltas?.[d];
           return el('td', { class: 'num' }, scoreWithCi(r.scores[d]), delta ? el('div', { class: delta.verdict === 'helped' ? 'helped' : delta.verdict === 'hurt' ? 'hurt' : 'nde', title: `${delta.verdict}, ${delta.pairs} paired items, Holm p ${f3(delta.holmPValue)}` },
-            `Δ ${signed(delta.difference.value)} [${signed(delta.difference.lower)}, ${signed(delta.difference.upper)}]`) : null);
+            `Δ ${signed(delta.difference.value)}`, el('span', { class: 'ci' }, `[${signed(delta.difference.lower)}, ${signed(delta.difference.upper)}]`)) : null);
         }),
       ))));
   };
