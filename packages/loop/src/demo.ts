@@ -44,7 +44,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<LoopResult & {
   const tasks = [...(await loadTrustllm(data)), overRefusal];
   const out = options.out ?? path.join('runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const result = await runLoop({
-    model, tasks, out, data, engine: 'reference', seed: options.seed ?? 1, limit: options.limit ?? 4, maxTokens: 16, iterations: 1000,
+    model, tasks, out, data, engine: 'reference', seed: options.seed ?? 1, limit: options.limit ?? 4, maxTokens: 16, iterations: 1000, concurrency: 8,
     limits: { [overRefusal.id]: overRefusal.records.length },
     resume: existsSync(path.join(out, 'journal.jsonl')),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.onStage ? { onStage: options.onStage } : {}),

@@ -38,6 +38,8 @@ export interface ProfileOptions {
   readonly limit?: number;
   /** Items per task for the named tasks (overrides `limit` for them). */
   readonly limits?: Readonly<Record<string, number>>;
+  /** Exactly these items, in this order (instead of selecting from `tasks` with `limit`). */
+  readonly work?: readonly { readonly task: Task; readonly record: TaskRecord }[];
   readonly seed: number;
   /** Cap on generated tokens (a task's own cap applies when lower). */
   readonly maxTokens?: number;
@@ -67,7 +69,7 @@ export function selectItems(tasks: readonly Task[], limit: number | undefined, s
  */
 export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
   const { model, journal, seed } = options;
-  const work = selectItems(options.tasks, options.limit, seed, options.limits);
+  const work = options.work ?? selectItems(options.tasks, options.limit, seed, options.limits);
   const out: ItemRecord[] = [];
   const started = performance.now();
   const concurrency = Math.max(1, options.concurrency ?? 1);

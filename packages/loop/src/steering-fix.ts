@@ -11,7 +11,8 @@
  *    bootstrap CIs of the difference (clustered), exact McNemar p-values, Holm over all rows, and a verdict per row:
  *    helped (CI above 0), hurt (CI below 0), or no detectable effect (with the minimum detectable effect).
  *
- * Every steered item is journaled (`steering.jsonl`), so a killed run resumes without re-running what was done.
+ * Every steered item is scored through `profile` (batched where the model has a step decoder) and journaled
+ * (`steering.jsonl`), so a killed run resumes without re-running what was done.
  */
 import { type HookName, type LayerType, type WhiteBoxModel } from '@trustbench/core';
 import type { Task, TaskRecord } from '@trustbench/datasets';
@@ -21,7 +22,7 @@ import type { Verdict } from './calibration-fix.js';
 import { itemSplit } from './item-splits.js';
 import type { Journal } from './journal.js';
 import { choiceContext, type FailureLocation } from './locate-failures.js';
-import { scoreItem, type ItemRecord } from './profile.js';
+import { profile, type ItemRecord } from './profile.js';
 
 /** One point of the dev sweep. */
 export interface SteeringSweepPoint {
@@ -122,15 +123,18 @@ export async function steeringFix(
   const readings = await readDirections(model, pairs, { concept: `${task.id} failure`, layers, seed });
   const norms = await residualNorms(model, fitItems.map(ids), layers);
 
-  const run = async (key: string, steered: WhiteBoxModel, item: ItemRecord): Promise<ItemRecord> => {
-    const steerKey = `${key}|${item.key}`;
-    const done = journal.done.get(steerKey);
-    if (done) return done;
-    const { task: t, record } = records.get(item.key) as { task: Task; record: TaskRecord };
-    const r = await scoreItem(steered, t, record, item.seed, options.maxTokens);
-    const row: SteeredItem = { ...r, steerKey };
-    journal.append(row);
-    return row;
+  /** Scores items on a steered model through `profile` (batched, journaled under `key|<item key>`). */
+  const run = (key: string, steered: WhiteBoxModel, rows: readonly ItemRecord[], report: (done: number) => void): Promise<ItemRecord[]> => {
+    const prefix = `${key}|`;
+    const view: Journal<ItemRecord> = {
+      done: new Map([...journal.done].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])),
+      append: (r) => journal.append({ ...r, steerKey: `${prefix}${r.key}` }),
+      close: () => undefined,
+    };
+    return profile({
+      model: steered, tasks, seed, journal: view, work: rows.map((i) => records.get(i.key) as { task: Task; record: TaskRecord }), concurrency: 8,
+      ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}), onProgress: (p) => report(p.done),
+    });
   };
 
   // Dev sweep.
@@ -145,11 +149,8 @@ export async function steeringFix(
     for (const m of multipliers) {
       const alpha = -m * (norms[li] as number);
       const steered = model.withInterventions(steeringInterventions(readings[li] as LayerReading, alpha, { layer }));
-      const after: ItemRecord[] = [];
-      for (const item of dev) {
-        after.push(await run(`dev|${layer}|${m}`, steered, item));
-        options.onProgress?.({ stage: 'dev', done: ++done, total });
-      }
+      const after = await run(`dev|${layer}|${m}`, steered, dev, (k) => options.onProgress?.({ stage: 'dev', done: done + k, total }));
+      done += dev.length;
       const byKey = new Map(after.map((a) => [a.key, a]));
       sweep.push({
         layer, layerType: model.layerTypes[layer] as LayerType, multiplier: m, alpha,
@@ -172,11 +173,7 @@ export async function steeringFix(
   // Verify on the test split, every task.
   const steered = model.withInterventions(steeringInterventions(reading, chosen.alpha, { layer: chosen.layer }));
   const test = items.filter((i) => split(i) === 'test' && isBinary(i));
-  const after = new Map<string, ItemRecord>();
-  for (const [k, item] of test.entries()) {
-    after.set(item.key, await run('test', steered, item));
-    options.onProgress?.({ stage: 'test', done: k + 1, total: test.length });
-  }
+  const after = new Map((await run('test', steered, test, (k) => options.onProgress?.({ stage: 'test', done: k, total: test.length }))).map((a) => [a.key, a]));
   const boot = { seed, iterations: options.iterations ?? 1000 };
   const effect = (row: string, rows: readonly ItemRecord[]) => {
     const paired = rows.filter((i) => isBinary(after.get(i.key)!));
