@@ -8,7 +8,7 @@
 import type { AttnHookPoint } from '@trustbench/core';
 import type { Qwen35Config } from '../config.js';
 import { applyEdits, type EditKinds } from './core-edits.js';
-import { GraphBuilder } from './graph-builder.js';
+import { GraphBuilder, type GraphBytes } from './graph-builder.js';
 import { reshape, rmsNorm, slice } from './graph-ops.js';
 
 /** Shapes of the hook points (without the batch axis) for T new tokens and Tk keys in all. */
@@ -23,7 +23,7 @@ export function attentionShape(point: AttnHookPoint, T: number, Tk: number, c: Q
  * [T, rotary/2], `q_norm`, `k_norm` [D] (already 1 + w). Outputs: `y` [T, H*D] (gated, before o_proj), `new_k`
  * (after RoPE) and `new_v` [T, KV, D] to append to the cache, and `read:<point>` per requested read.
  */
-export function attentionCore(c: Qwen35Config, reads: ReadonlySet<AttnHookPoint>, edits: ReadonlyMap<AttnHookPoint, EditKinds> = new Map()): Uint8Array {
+export function attentionCore(c: Qwen35Config, reads: ReadonlySet<AttnHookPoint>, edits: ReadonlyMap<AttnHookPoint, EditKinds> = new Map()): GraphBytes {
   const g = new GraphBuilder();
   const [H, KV, D, rot] = [c.numAttentionHeads, c.numKeyValueHeads, c.headDim, c.rotaryDim];
   const group = H / KV;
@@ -87,5 +87,5 @@ export function attentionCore(c: Qwen35Config, reads: ReadonlySet<AttnHookPoint>
   const z = tap('hook_z', g.node('Transpose', [g.node('MatMul', [pattern, vH])], { perm: [1, 0, 2] })); // [T, H, D]: before the output gate
   g.alias(reshape(g, g.node('Mul', [z, g.node('Sigmoid', [gate])]), [-1, H * D]), 'y');
   g.output('y', 'float32', ['T', H * D]);
-  return g.toBytes();
+  return g.build();
 }

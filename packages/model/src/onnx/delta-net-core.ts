@@ -13,7 +13,7 @@ import type { LinearAttnHookPoint } from '@trustbench/core';
 import type { Qwen35Config } from '../config.js';
 import { convDim } from '../weight-map.js';
 import { applyEdits, type EditKinds } from './core-edits.js';
-import { GraphBuilder } from './graph-builder.js';
+import { GraphBuilder, type GraphBytes } from './graph-builder.js';
 import { l2Norm, reshape, rmsNorm, silu, slice } from './graph-ops.js';
 
 /** Chunk length of the prefill form. */
@@ -37,7 +37,7 @@ export function deltaNetReadShape(point: LinearAttnHookPoint, T: number, c: Qwen
  * `state` [nv, dk, dv], `conv_w` [conv_dim, 1, K], `neg_a` [nv], `dt_bias` [nv], `norm_w` [dv].
  * Outputs: `y` [T, nv*dv], `conv_state_out`, `state_out`, and `read:<point>` per requested read.
  */
-export function deltaNetCore(c: Qwen35Config, mode: DeltaNetMode, reads: ReadonlySet<LinearAttnHookPoint>, edits: ReadonlyMap<LinearAttnHookPoint, EditKinds> = new Map()): Uint8Array {
+export function deltaNetCore(c: Qwen35Config, mode: DeltaNetMode, reads: ReadonlySet<LinearAttnHookPoint>, edits: ReadonlyMap<LinearAttnHookPoint, EditKinds> = new Map()): GraphBytes {
   const g = new GraphBuilder();
   const [nk, nv, dk, dv, K] = [c.linearNumKeyHeads, c.linearNumValueHeads, c.linearKeyHeadDim, c.linearValueHeadDim, c.linearConvKernelDim];
   const C = convDim(c);
@@ -88,7 +88,7 @@ export function deltaNetCore(c: Qwen35Config, mode: DeltaNetMode, reads: Readonl
   const y = g.node('Mul', [rmsNorm(g, out, normW, c.rmsNormEps), silu(g, gate)]); // [T, nv, dv]: normalise, * weight, * silu(z)
   g.alias(reshape(g, y, [-1, nv * dv]), 'y');
   g.output('y', 'float32', ['T', nv * dv]);
-  return g.toBytes();
+  return g.build();
 }
 
 /** One token: S <- exp(g) S; u = S^T k; S <- S + k (beta (v - u))^T; o = S^T q. */

@@ -17,6 +17,7 @@ import { rmsNorm1p } from '../rms-norm.js';
 import { convDim } from '../weight-map.js';
 import type { BlockWeights } from '../weights.js';
 import { attentionCore, attentionShape } from './attention-core.js';
+import type { GraphBytes } from './graph-builder.js';
 import { editFeeds, type EditKinds } from './core-edits.js';
 import { CHUNK, deltaNetCore, deltaNetReadShape, type DeltaNetMode } from './delta-net-core.js';
 import { jsAttentionCore, jsDeltaNetCore, type DeltaNetSmall } from './js-core.js';
@@ -86,7 +87,32 @@ export async function buildOnnxEngine(c: Qwen35Config, source: WeightSource, pre
     onLayer?.(i);
   }
   const head = await createSession(headSegment(source.lmHead, c, precision), settings);
-  return new OnnxEngine(c, settings, layers, head, source.embedTokens, source.finalNorm.slice());
+  return new OnnxEngine(c, settings, layers, head, embeddingTable(source.embedTokens, c.hiddenSize), source.finalNorm.slice());
+}
+
+/** Rows of the embedding for the JS-side gather. */
+interface EmbeddingTable {
+  /** Writes row `id` [d_model] into `out` at `offset`. */
+  row(id: number, out: Float32Array, offset: number): void;
+}
+
+/**
+ * The embedding as bfloat16 when that is lossless (every value's low 16 bits are zero, as in a BF16 checkpoint):
+ * half the memory, the same float32 rows. Otherwise the float32 array itself.
+ */
+function embeddingTable(e: Float32Array, d: number): EmbeddingTable {
+  const bits = new Uint32Array(e.buffer, e.byteOffset, e.length);
+  if (!bits.every((b) => (b & 0xffff) === 0)) return { row: (id, out, offset) => out.set(e.subarray(id * d, (id + 1) * d), offset) };
+  const high = new Uint16Array(e.length);
+  for (let i = 0; i < e.length; i++) high[i] = (bits[i] as number) >>> 16;
+  const word = new Uint32Array(d);
+  const asFloat = new Float32Array(word.buffer);
+  return {
+    row(id, out, offset) {
+      for (let i = 0; i < d; i++) word[i] = (high[id * d + i] as number) << 16;
+      out.set(asFloat, offset);
+    },
+  };
 }
 
 interface Seg {
@@ -111,7 +137,7 @@ export class OnnxEngine {
     private readonly settings: SessionSettings,
     private readonly layers: readonly Layer[],
     private readonly head: Session,
-    private readonly embed: Float32Array,
+    private readonly embed: EmbeddingTable,
     private readonly finalNorm: Float32Array,
   ) {}
 
@@ -140,7 +166,7 @@ export class OnnxEngine {
     runs.forEach((r, s) =>
       r.ids.forEach((id, t) => {
         if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) throw new RangeError(`token id ${id} at position ${t} of sequence ${s} is outside the vocabulary [0, ${c.vocabSize})`);
-        x.set(this.embed.subarray(id * d, (id + 1) * d), ((segs[s] as Seg).start + t) * d);
+        this.embed.row(id, x, ((segs[s] as Seg).start + t) * d);
       }),
     );
     x = runPerSequence('hook_embed', x, segs, d);
@@ -207,7 +233,7 @@ export class OnnxEngine {
     const plan = this.corePlan(names, s);
     const mode: DeltaNetMode = s.T === 1 ? { kind: 'recurrent' } : { kind: 'chunked', chunks: Math.ceil(s.T / CHUNK) };
     const key = `linear|${mode.kind === 'recurrent' ? 'r' : mode.chunks}|${plan.key}`;
-    const session = await this.core(key, () => deltaNetCore(c, mode, plan.reads as Set<LinearAttnHookPoint>, plan.edits as Map<LinearAttnHookPoint, EditKinds>));
+    const session = await this.core(key, s.T === 1, () => deltaNetCore(c, mode, plan.reads as Set<LinearAttnHookPoint>, plan.edits as Map<LinearAttnHookPoint, EditKinds>));
     const [nv, dk, dv, K, C] = [c.linearNumValueHeads, c.linearKeyHeadDim, c.linearValueHeadDim, c.linearConvKernelDim, convDim(c)];
     const out = await run(session, {
       mixed: f32(mixedQkv, [s.T, C]), z: f32(z, [s.T, nv * dv]), b: f32(b, [s.T, nv]), a: f32(a, [s.T, nv]),
@@ -227,7 +253,7 @@ export class OnnxEngine {
     const names = ATTN_HOOK_POINTS.map((p) => [p, `blocks.${layer}.attn.${p}` as HookName] as const).filter(([, n]) => s.hooks.wants(n));
     if (names.some(([, n]) => s.functions.has(n))) return jsAttentionCore({ qg, k, v }, s.T, s.positions, l.small, c, cache, s.hooks, layer);
     const plan = this.corePlan(names, s);
-    const session = await this.core(`attn|${plan.key}`, () => attentionCore(c, plan.reads as Set<AttnHookPoint>, plan.edits as Map<AttnHookPoint, EditKinds>));
+    const session = await this.core(`attn|${s.T === 1 ? 'd' : 'p'}|${plan.key}`, s.T === 1, () => attentionCore(c, plan.reads as Set<AttnHookPoint>, plan.edits as Map<AttnHookPoint, EditKinds>));
     const [H, KV, D, half] = [c.numAttentionHeads, c.numKeyValueHeads, c.headDim, c.rotaryDim / 2];
     const cos = new Float32Array(s.T * half);
     const sin = new Float32Array(s.T * half);
@@ -284,10 +310,11 @@ export class OnnxEngine {
     }
   }
 
-  private core(key: string, build: () => Uint8Array): Promise<Session> {
+  /** A compiled core by key; `single`: one token's core, whose tiny ops run faster on one thread than on a pool. */
+  private core(key: string, single: boolean, build: () => GraphBytes): Promise<Session> {
     let session = this.cores.get(key);
     if (!session) {
-      session = createSession(build(), this.settings);
+      session = createSession(build(), single ? { ...this.settings, threads: 1 } : this.settings);
       this.cores.set(key, session);
     }
     return session;

@@ -25,6 +25,16 @@ export type Dim = number | string;
 /** An attribute value: numbers are ints when integral unless given as `{ f }`. */
 export type AttrValue = number | { readonly f: number } | readonly number[] | string | onnxProto.onnx.IGraphProto;
 
+/** A serialised model and the in-memory external data its large initializers point to. */
+export interface GraphBytes {
+  readonly model: Uint8Array;
+  /** onnxruntime's `externalData` session option: each large initializer's bytes, passed without a protobuf copy. */
+  readonly external: readonly { readonly path: string; readonly data: Uint8Array }[];
+}
+
+/** Initializers at least this large travel as external data. */
+const EXTERNAL_BYTES = 1 << 16;
+
 /** Builds one graph; `name()` hands out fresh value names. */
 export class GraphBuilder {
   private readonly nodes: onnxProto.onnx.INodeProto[] = [];
@@ -33,6 +43,7 @@ export class GraphBuilder {
   private readonly initializers: onnxProto.onnx.ITensorProto[] = [];
   private counter = 0;
   private readonly constants = new Map<string, string>();
+  private readonly external: { path: string; data: Uint8Array }[] = [];
 
   /** A fresh value name. */
   name(hint = 't'): string {
@@ -50,9 +61,16 @@ export class GraphBuilder {
     this.outputs.push(valueInfo(name, type, shape));
   }
 
-  /** Adds an initializer from raw little-endian bytes of `type`. */
+  /** Adds an initializer from raw little-endian bytes of `type` (large ones as external data, not copied). */
   initializer(name: string, type: ElemType, dims: readonly number[], bytes: Uint8Array): string {
-    this.initializers.push({ name, dataType: TYPE_CODES[type], dims: [...dims], rawData: bytes });
+    if (bytes.byteLength < EXTERNAL_BYTES) {
+      this.initializers.push({ name, dataType: TYPE_CODES[type], dims: [...dims], rawData: bytes });
+      return name;
+    }
+    const path = `ext_${this.external.length}.bin`;
+    this.external.push({ path, data: bytes });
+    const externalData = [{ key: 'location', value: path }, { key: 'offset', value: '0' }, { key: 'length', value: String(bytes.byteLength) }];
+    this.initializers.push({ name, dataType: TYPE_CODES[type], dims: [...dims], dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData });
     return name;
   }
 
@@ -96,7 +114,12 @@ export class GraphBuilder {
     return name;
   }
 
-  /** The serialised model (opset 21 plus the com.microsoft contrib domain). */
+  /** The serialised model (opset 21 plus the com.microsoft contrib domain) and its external data. */
+  build(): GraphBytes {
+    return { model: this.toBytes(), external: [...this.external] };
+  }
+
+  /** The serialised model alone (for graphs without large initializers). */
   toBytes(): Uint8Array {
     const graph = onnx.GraphProto.create({ name: 'g', node: this.nodes, input: this.inputs, output: this.outputs, initializer: this.initializers });
     const model = onnx.ModelProto.create({

@@ -19,7 +19,7 @@ import { createOnnxStepDecoder } from './onnx-decoder.js';
 import { onnxGenerate } from './onnx-generate.js';
 import type { WeightPrecision } from './precision.js';
 import { checkDevice, type OnnxDevice } from './session.js';
-import { GraphBuilder } from './graph-builder.js';
+import { GraphBuilder, type GraphBytes } from './graph-builder.js';
 import { createOnnxSequenceState } from './state.js';
 
 /** The onnx model: a `WhiteBoxModel` with the reference model's extras, a step decoder, and `release`. */
@@ -71,17 +71,18 @@ export async function createOnnxModel(parts: OnnxModelParts, options: OnnxModelO
   const w = parts.weights;
   const source = 'block' in w ? w : { embedTokens: w.embedTokens, finalNorm: w.finalNorm, lmHead: w.lmHead, block: (i: number) => w.blocks[i] as Qwen35Weights['blocks'][number] };
   const engine = await buildOnnxEngine(parts.config, source, precision, { device, ...(options.threads ? { threads: options.threads } : {}) }, options.onLayer);
-  return steered(parts, engine, precision, device, []);
+  const { weights: _built, ...kept } = parts; // the sessions own the weights now: keep no reference to the arrays
+  return steered(kept, engine, precision, device, []);
 }
 
-function probeGraph(): Uint8Array {
+function probeGraph(): GraphBytes {
   const g = new GraphBuilder();
   g.alias(g.node('Relu', [g.input('x', 'float32', [1])]), 'y');
   g.output('y', 'float32', [1]);
-  return g.toBytes();
+  return g.build();
 }
 
-function steered(parts: OnnxModelParts, engine: OnnxEngine, precision: WeightPrecision, device: OnnxDevice, interventions: readonly Intervention[]): OnnxModel {
+function steered(parts: Omit<OnnxModelParts, 'weights'>, engine: OnnxEngine, precision: WeightPrecision, device: OnnxDevice, interventions: readonly Intervention[]): OnnxModel {
   const { config, tokenizer } = parts;
   for (const iv of interventions) resolveHook(iv.hook, config.layerTypes);
   const basePlan: HookPlan = { interventions, hooks: [], cacheNames: new Set() };

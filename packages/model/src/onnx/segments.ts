@@ -7,7 +7,7 @@
 import type { Qwen35Config } from '../config.js';
 import { convDim } from '../weight-map.js';
 import type { BlockWeights } from '../weights.js';
-import { GraphBuilder } from './graph-builder.js';
+import { GraphBuilder, type GraphBytes } from './graph-builder.js';
 import { project, rmsNorm, silu } from './graph-ops.js';
 import type { WeightPrecision } from './precision.js';
 
@@ -25,7 +25,7 @@ export function mixerWidth(c: Qwen35Config, type: BlockWeights['type']): number 
 const onePlus = (w: Float32Array): Float32Array => w.map((x) => 1 + x);
 
 /** x [rows, d_model] (resid_pre) -> the mixer's projections of RMSNorm1p(x), named `out0..`. */
-export function inputSegment(w: BlockWeights, c: Qwen35Config, precision: WeightPrecision): Uint8Array {
+export function inputSegment(w: BlockWeights, c: Qwen35Config, precision: WeightPrecision): GraphBytes {
   const g = new GraphBuilder();
   const d = c.hiddenSize;
   const x = g.input('x', 'float32', ['rows', d]);
@@ -45,21 +45,21 @@ export function inputSegment(w: BlockWeights, c: Qwen35Config, precision: Weight
     g.alias(o, `out${i}`);
     g.output(`out${i}`, 'float32', ['rows', widths[i] as number]);
   });
-  return g.toBytes();
+  return g.build();
 }
 
 /** y [rows, mixer width] -> y W_out^T [rows, d_model] (hook_attn_out before any hook). */
-export function outputSegment(w: BlockWeights, c: Qwen35Config, precision: WeightPrecision): Uint8Array {
+export function outputSegment(w: BlockWeights, c: Qwen35Config, precision: WeightPrecision): GraphBytes {
   const g = new GraphBuilder();
   const width = mixerWidth(c, w.type);
   const x = g.input('x', 'float32', ['rows', width]);
   g.alias(project(g, x, w.type === 'linear_attention' ? w.outProj : w.oProj, c.hiddenSize, width, precision, 'w_out'), 'out');
   g.output('out', 'float32', ['rows', c.hiddenSize]);
-  return g.toBytes();
+  return g.build();
 }
 
 /** resid_mid [rows, d_model] -> MLP(RMSNorm1p(resid_mid)) [rows, d_model] (hook_mlp_out before any hook). */
-export function mlpSegment(w: BlockWeights, c: Qwen35Config, precision: WeightPrecision): Uint8Array {
+export function mlpSegment(w: BlockWeights, c: Qwen35Config, precision: WeightPrecision): GraphBytes {
   const g = new GraphBuilder();
   const d = c.hiddenSize;
   const m = c.intermediateSize;
@@ -71,14 +71,14 @@ export function mlpSegment(w: BlockWeights, c: Qwen35Config, precision: WeightPr
   const [gate, up] = g.nodeN('Split', [project(g, h, gateUp, 2 * m, d, precision, 'w_gate_up'), g.const([m, m])], 2, { axis: 1 }) as [string, string]; // [rows, d_mlp] each
   g.alias(project(g, g.node('Mul', [silu(g, gate), up]), w.mlpDown, d, m, precision, 'w_down'), 'out');
   g.output('out', 'float32', ['rows', d]);
-  return g.toBytes();
+  return g.build();
 }
 
 /** normalised rows [n, d_model] -> logits [n, vocab] through the (tied or untied) head. */
-export function headSegment(lmHead: Float32Array, c: Qwen35Config, precision: WeightPrecision): Uint8Array {
+export function headSegment(lmHead: Float32Array, c: Qwen35Config, precision: WeightPrecision): GraphBytes {
   const g = new GraphBuilder();
   const x = g.input('x', 'float32', ['rows', c.hiddenSize]);
   g.alias(project(g, x, lmHead, c.vocabSize, c.hiddenSize, precision, 'w_head'), 'out');
   g.output('out', 'float32', ['rows', c.vocabSize]);
-  return g.toBytes();
+  return g.build();
 }

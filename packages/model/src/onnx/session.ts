@@ -6,6 +6,7 @@
  */
 import { CapabilityError, ConfigError } from '@trustbench/core';
 import ort from 'onnxruntime-node';
+import type { GraphBytes } from './graph-builder.js';
 
 /** Where the onnx engine runs. */
 export type OnnxDevice = 'cpu' | 'webgpu' | 'cuda';
@@ -38,7 +39,7 @@ export function parseDevice(value: string): OnnxDevice {
  *
  * @throws {CapabilityError} e.g. when the CUDA provider is not installed or no WebGPU adapter exists.
  */
-export async function checkDevice(device: OnnxDevice, probe: Uint8Array): Promise<void> {
+export async function checkDevice(device: OnnxDevice, probe: GraphBytes): Promise<void> {
   if (device === 'cpu') return;
   const backend = ort.listSupportedBackends().find((b) => b.name === device);
   const hint = device === 'cuda'
@@ -46,16 +47,17 @@ export async function checkDevice(device: OnnxDevice, probe: Uint8Array): Promis
     : 'onnxruntime-node found no usable WebGPU adapter; use --device cpu';
   if (!backend) throw new CapabilityError(`--device ${device}: onnxruntime-node ${ort.env.versions.common} has no ${device} execution provider on ${process.platform}-${process.arch}; ${hint}`);
   try {
-    const s = await ort.InferenceSession.create(probe, { executionProviders: [device] });
+    const s = await ort.InferenceSession.create(probe.model, { executionProviders: [device] });
     await s.release();
   } catch (cause) {
     throw new CapabilityError(`--device ${device}: the ${device} execution provider failed to start (${(cause as Error).message.split('\n')[0]}); ${hint}`, { cause });
   }
 }
 
-/** Creates a session for serialised graph `bytes`. */
-export async function createSession(bytes: Uint8Array, settings: SessionSettings): Promise<Session> {
-  return ort.InferenceSession.create(bytes, {
+/** Creates a session for a serialised graph (its external data is copied or prepacked by onnxruntime, not kept). */
+export async function createSession(graph: GraphBytes, settings: SessionSettings): Promise<Session> {
+  return ort.InferenceSession.create(graph.model, {
+    externalData: graph.external.map((e) => ({ path: e.path, data: e.data })),
     executionProviders: [settings.device],
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
