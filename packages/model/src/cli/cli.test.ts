@@ -50,8 +50,21 @@ describe('trustbench forward / generate', () => {
     expect(await run([...args, '--seed', '3'])).toBe(`${a.text}\n`);
   });
 
-  it('rejects the onnx engine and bad ids with clear errors', async () => {
-    await expect(run(['forward', '--model', dir, '--ids', '1,2', '--engine', 'onnx'])).rejects.toThrow(/--engine must be "reference"/);
+  it('forward and generate on --engine onnx match the goldens', async () => {
+    const c = golden.cases[1]!;
+    const json = JSON.parse(await run(['forward', '--model', dir, '--ids', c.input_ids.join(','), '--engine', 'onnx', '--json'])) as { logits: number[][] };
+    expect(Math.max(...json.logits.flatMap((row, t) => row.map((x, i) => Math.abs(x - c.logits[t]![i]!))))).toBeLessThan(1e-3);
+    const g = greedy.cases[0]!;
+    const gen = JSON.parse(await run(['generate', '--model', dir, '--ids', g.input_ids.join(','), '--max-tokens', '6', '--ignore-eos', '--engine', 'onnx', '--precision', 'fp16', '--json'])) as { ids: number[] };
+    expect(gen.ids).toEqual(g.greedy_tokens.slice(0, 6));
+  });
+
+  it('rejects unknown engines, precisions and devices, a missing provider, and bad ids with clear errors', async () => {
+    await expect(run(['forward', '--model', dir, '--ids', '1,2', '--engine', 'tf'])).rejects.toThrow(/--engine must be "reference" or "onnx", got "tf"/);
+    await expect(run(['forward', '--model', dir, '--ids', '1,2', '--engine', 'onnx', '--precision', 'bf16'])).rejects.toThrow(/precision must be one of fp32, fp16, int8, got "bf16"/);
+    await expect(run(['forward', '--model', dir, '--ids', '1,2', '--engine', 'onnx', '--device', 'tpu'])).rejects.toThrow(/device must be one of cpu, webgpu, cuda/);
+    await expect(run(['forward', '--model', dir, '--ids', '1,2', '--engine', 'onnx', '--device', 'cuda'])).rejects.toThrow(/--device cuda: .*use --device cpu/);
+    await expect(run(['forward', '--model', dir, '--ids', '1,2', '--precision', 'int8'])).rejects.toThrow(/apply to --engine onnx/);
     await expect(run(['forward', '--model', dir, '--ids', '1,x'])).rejects.toThrow(/--ids must be comma-separated non-negative integers, got "1,x"/);
     await expect(run(['generate', '--model', dir])).rejects.toThrow(/exactly one of --prompt or --ids/);
   });

@@ -4,6 +4,9 @@
 import { ConfigError, type HookName } from '@trustbench/core';
 import type { Command } from 'commander';
 import { loadModel } from '../load-model.js';
+import { loadOnnxModel } from '../onnx/load-onnx-model.js';
+import { parsePrecision } from '../onnx/precision.js';
+import { parseDevice } from '../onnx/session.js';
 
 const parseIds = (text: string): number[] => {
   const ids = text.split(',').map((s) => Number(s.trim()));
@@ -11,9 +14,26 @@ const parseIds = (text: string): number[] => {
   return ids;
 };
 
-const checkEngine = (engine: string): void => {
-  if (engine !== 'reference') throw new ConfigError(`--engine must be "reference" (the onnx engine is not available yet), got "${engine}"`);
+interface EngineFlags {
+  readonly engine: string;
+  readonly precision: string;
+  readonly device: string;
+}
+
+/** Loads the model on the engine the flags ask for; precision and device apply to the onnx engine only. */
+const load = async (dir: string, flags: EngineFlags) => {
+  if (flags.engine === 'onnx') return loadOnnxModel(dir, { precision: parsePrecision(flags.precision), device: parseDevice(flags.device) });
+  if (flags.engine !== 'reference') throw new ConfigError(`--engine must be "reference" or "onnx", got "${flags.engine}"`);
+  if (flags.precision !== 'fp32' || flags.device !== 'cpu') throw new ConfigError(`--precision and --device apply to --engine onnx; the reference engine runs fp32 on the cpu (got --precision ${flags.precision} --device ${flags.device})`);
+  return loadModel(dir);
 };
+
+/** The engine flags of both commands. */
+const engineOptions = (command: Command): Command =>
+  command
+    .option('--engine <engine>', 'reference (readable typed arrays) or onnx (onnxruntime-node)', 'reference')
+    .option('--precision <precision>', 'onnx weight precision: fp32, fp16 or int8', 'fp32')
+    .option('--device <device>', 'onnx execution provider: cpu, webgpu or cuda', 'cpu');
 
 const parseNumber = (flag: string) => (text: string): number => {
   const n = Number(text);
@@ -28,16 +48,16 @@ const parseNumber = (flag: string) => (text: string): number => {
  * registerCommands(program); // trustbench forward --model fixtures/qwen35-tiny --ids 1,2,3 --json
  */
 export function registerCommands(program: Command): void {
-  program
-    .command('forward')
-    .description('run a forward pass and print the logits of every position and the residual stream at the last position')
-    .requiredOption('--model <dir>', 'model folder or hub id')
-    .requiredOption('--ids <ids>', 'comma-separated token ids', parseIds)
-    .option('--engine <engine>', 'reference', 'reference')
+  engineOptions(
+    program
+      .command('forward')
+      .description('run a forward pass and print the logits of every position and the residual stream at the last position')
+      .requiredOption('--model <dir>', 'model folder or hub id')
+      .requiredOption('--ids <ids>', 'comma-separated token ids', parseIds),
+  )
     .option('--json', 'print JSON (the golden.json layout)')
-    .action(async (opts: { model: string; ids: number[]; engine: string; json?: boolean }) => {
-      checkEngine(opts.engine);
-      const model = await loadModel(opts.model);
+    .action(async (opts: EngineFlags & { model: string; ids: number[]; json?: boolean }) => {
+      const model = await load(opts.model, opts);
       const L = model.dimensions.nLayers;
       const d = model.dimensions.dModel;
       const V = model.dimensions.vocabSize;
@@ -54,24 +74,25 @@ export function registerCommands(program: Command): void {
           process.stdout.write(`position ${t}: argmax ${best}, max logit ${(row[best] as number).toFixed(4)}\n`);
         });
       }
+      if ('release' in model) await model.release();
     });
 
-  program
-    .command('generate')
-    .description('generate text from a prompt (chat-formatted) or from raw token ids')
-    .requiredOption('--model <dir>', 'model folder or hub id')
+  engineOptions(
+    program
+      .command('generate')
+      .description('generate text from a prompt (chat-formatted) or from raw token ids')
+      .requiredOption('--model <dir>', 'model folder or hub id'),
+  )
     .option('--prompt <text>', 'a user message, rendered with the chat template')
     .option('--ids <ids>', 'comma-separated prompt token ids (no chat template)', parseIds)
     .option('--max-tokens <n>', 'maximum new tokens', parseNumber('--max-tokens'), 64)
     .option('--seed <n>', 'sampling seed', parseNumber('--seed'), 0)
     .option('--temperature <t>', '0 is greedy', parseNumber('--temperature'), 0)
     .option('--ignore-eos', 'keep generating past end-of-sequence tokens')
-    .option('--engine <engine>', 'reference', 'reference')
     .option('--json', 'print {"text", "ids", "logits_max"}')
-    .action(async (opts: { model: string; prompt?: string; ids?: number[]; maxTokens: number; seed: number; temperature: number; ignoreEos?: boolean; engine: string; json?: boolean }) => {
-      checkEngine(opts.engine);
+    .action(async (opts: EngineFlags & { model: string; prompt?: string; ids?: number[]; maxTokens: number; seed: number; temperature: number; ignoreEos?: boolean; json?: boolean }) => {
       if ((opts.prompt === undefined) === (opts.ids === undefined)) throw new ConfigError('generate needs exactly one of --prompt or --ids');
-      const model = await loadModel(opts.model);
+      const model = await load(opts.model, opts);
       const logitsMax: number[] = [];
       const result = await model.generate(opts.prompt === undefined ? '' : [{ role: 'user', content: opts.prompt }], {
         ...(opts.ids ? { promptIds: opts.ids } : {}),
@@ -84,5 +105,6 @@ export function registerCommands(program: Command): void {
       });
       if (opts.json) process.stdout.write(`${JSON.stringify({ text: result.text, ids: result.tokenIds, logits_max: logitsMax.slice(0, result.tokenIds?.length) })}\n`);
       else process.stdout.write('\n');
+      if ('release' in model) await model.release();
     });
 }

@@ -43,11 +43,11 @@ export async function checkDevice(device: OnnxDevice, probe: GraphBytes): Promis
   if (device === 'cpu') return;
   const backend = ort.listSupportedBackends().find((b) => b.name === device);
   const hint = device === 'cuda'
-    ? 'onnxruntime-node ships without the CUDA provider: install it (npx onnxruntime-node install cuda12, with CUDA 12 and cuDNN 9 on the library path) or use --device cpu'
+    ? 'onnxruntime-node ships without the CUDA provider (and this repository skips install scripts): fetch it with `ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js` (needs CUDA 12 and cuDNN 9 on the library path) or use --device cpu'
     : 'onnxruntime-node found no usable WebGPU adapter; use --device cpu';
   if (!backend) throw new CapabilityError(`--device ${device}: onnxruntime-node ${ort.env.versions.common} has no ${device} execution provider on ${process.platform}-${process.arch}; ${hint}`);
   try {
-    const s = await ort.InferenceSession.create(probe.model, { executionProviders: [device] });
+    const s = await ort.InferenceSession.create(probe.model, { executionProviders: [device], logSeverityLevel: 4 });
     await s.release();
   } catch (cause) {
     throw new CapabilityError(`--device ${device}: the ${device} execution provider failed to start (${(cause as Error).message.split('\n')[0]}); ${hint}`, { cause });
