@@ -2,7 +2,7 @@
  * @trustbench/model: Qwen3.5 written from scratch, with a readable typed-array reference engine and hook
  * points at every layer.
  */
-export { loadModel } from './load-model.js';
+export { loadModel, resolveModelSource } from './load-model.js';
 export type { LoadModelOptions } from './load-model.js';
 export { createReferenceModel } from './model.js';
 export type { ReferenceModel, ReferenceModelParts } from './model.js';
@@ -25,3 +25,11 @@ export { gatedRmsNorm, rmsNorm1p } from './rms-norm.js';
 export { sampleToken } from './sampling.js';
 export { createStepDecoder } from './step-decoder.js';
 export type { StepDecoderParts } from './step-decoder.js';
+export { createOnnxModel } from './onnx/onnx-model.js';
+export type { OnnxModel, OnnxModelOptions, OnnxModelParts } from './onnx/onnx-model.js';
+export { loadOnnxModel } from './onnx/load-onnx-model.js';
+export type { WeightSource } from './onnx/engine.js';
+export { parsePrecision, WEIGHT_PRECISIONS } from './onnx/precision.js';
+export type { WeightPrecision } from './onnx/precision.js';
+export { ONNX_DEVICES, parseDevice } from './onnx/session.js';
+export type { OnnxDevice } from './onnx/session.js';
