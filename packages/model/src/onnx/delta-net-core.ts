@@ -36,6 +36,8 @@ export function deltaNetReadShape(point: LinearAttnHookPoint, T: number, c: Qwen
  * Builds the core. Inputs: `mixed` [T, conv_dim], `z` [T, nv*dv], `b`, `a` [T, nv], `conv_state` [K-1, conv_dim],
  * `state` [nv, dk, dv], `conv_w` [conv_dim, 1, K], `neg_a` [nv], `dt_bias` [nv], `norm_w` [dv].
  * Outputs: `y` [T, nv*dv], `conv_state_out`, `state_out`, and `read:<point>` per requested read.
+ * The recurrent core is batched instead: the leading axis is B sequences of one token each, and `conv_state` /
+ * `state` carry it too ([B, K-1, conv_dim], [B, nv, dk, dv]); reads and edits need B = 1.
  */
 export function deltaNetCore(c: Qwen35Config, mode: DeltaNetMode, reads: ReadonlySet<LinearAttnHookPoint>, edits: ReadonlyMap<LinearAttnHookPoint, EditKinds> = new Map()): GraphBytes {
   const g = new GraphBuilder();
@@ -45,8 +47,9 @@ export function deltaNetCore(c: Qwen35Config, mode: DeltaNetMode, reads: Readonl
   const z = g.input('z', 'float32', ['T', nv * dv]);
   const b = g.input('b', 'float32', ['T', nv]);
   const a = g.input('a', 'float32', ['T', nv]);
-  const convState = g.input('conv_state', 'float32', [K - 1, C]);
-  const state = g.input('state', 'float32', [nv, dk, dv]);
+  const batched = mode.kind === 'recurrent';
+  const convState = g.input('conv_state', 'float32', batched ? ['T', K - 1, C] : [K - 1, C]);
+  const state = g.input('state', 'float32', batched ? ['T', nv, dk, dv] : [nv, dk, dv]);
   const convW = g.input('conv_w', 'float32', [C, 1, K]);
   const negA = g.input('neg_a', 'float32', [nv]);
   const dtBias = g.input('dt_bias', 'float32', [nv]);
@@ -61,11 +64,7 @@ export function deltaNetCore(c: Qwen35Config, mode: DeltaNetMode, reads: Readonl
     return x;
   };
 
-  const rows = g.node('Concat', [convState, mixed], { axis: 0 }); // [K-1+T, conv_dim]
-  g.alias(slice(g, rows, 0, -(K - 1), Number.MAX_SAFE_INTEGER), 'conv_state_out');
-  g.output('conv_state_out', 'float32', [K - 1, C]);
-  const convIn = g.node('Unsqueeze', [g.node('Transpose', [rows], { perm: [1, 0] }), g.const([0])]); // [1, conv_dim, K-1+T]
-  const conv = tap('hook_conv_out', silu(g, g.node('Transpose', [g.node('Squeeze', [g.node('Conv', [convIn, convW], { group: C }), g.const([0])])], { perm: [1, 0] }))); // [T, conv_dim]
+  const conv = tap('hook_conv_out', batched ? convStep(g, mixed, convState, convW, C, K) : convPrefill(g, mixed, convState, convW, C, K)); // [T, conv_dim]
   const q = tap('hook_q', l2Norm(g, reshape(g, slice(g, conv, 1, 0, nk * dk), [-1, nk, dk]), 1 / Math.sqrt(dk))); // [T, nk, dk]
   const k = tap('hook_k', l2Norm(g, reshape(g, slice(g, conv, 1, nk * dk, 2 * nk * dk), [-1, nk, dk]), 1)); // [T, nk, dk]
   const v = tap('hook_v', reshape(g, slice(g, conv, 1, 2 * nk * dk, C), [-1, nv, dv])); // [T, nv, dv]
@@ -82,8 +81,9 @@ export function deltaNetCore(c: Qwen35Config, mode: DeltaNetMode, reads: Readonl
     ? recurrent(g, expand(q), expand(k), v, beta, logDecay, state, c) // [T, nv, dv], [nv, dk, dv]
     : chunked(g, expand(q), expand(k), v, beta, logDecay, state, c, mode.chunks, mixed);
   const out = tap('hook_recurrence_out', o);
-  g.alias(tap('hook_state', S), 'state_out');
-  g.output('state_out', 'float32', [nv, dk, dv]);
+  const stateHooked = reads.has('hook_state') || edits.has('hook_state');
+  g.alias(stateHooked && batched ? reshape(g, tap('hook_state', reshape(g, S, [nv, dk, dv])), [1, nv, dk, dv]) : stateHooked ? tap('hook_state', S) : S, 'state_out');
+  g.output('state_out', 'float32', batched ? ['T', nv, dk, dv] : [nv, dk, dv]);
   const gate = tap('hook_gate', reshape(g, z, [-1, nv, dv])); // [T, nv, dv]
   const y = g.node('Mul', [rmsNorm(g, out, normW, c.rmsNormEps), silu(g, gate)]); // [T, nv, dv]: normalise, * weight, * silu(z)
   g.alias(reshape(g, y, [-1, nv * dv]), 'y');
@@ -91,18 +91,36 @@ export function deltaNetCore(c: Qwen35Config, mode: DeltaNetMode, reads: Readonl
   return g.build();
 }
 
-/** One token: S <- exp(g) S; u = S^T k; S <- S + k (beta (v - u))^T; o = S^T q. */
+/** Prefill conv: depthwise Conv over [window ++ x] (tap K-1 is the current token), then SiLU. Writes `conv_state_out`. */
+function convPrefill(g: GraphBuilder, x: string, window: string, w: string, C: number, K: number): string {
+  const rows = g.node('Concat', [window, x], { axis: 0 }); // [K-1+T, conv_dim]
+  g.alias(slice(g, rows, 0, -(K - 1), Number.MAX_SAFE_INTEGER), 'conv_state_out');
+  g.output('conv_state_out', 'float32', [K - 1, C]);
+  const convIn = g.node('Unsqueeze', [g.node('Transpose', [rows], { perm: [1, 0] }), g.const([0])]); // [1, conv_dim, K-1+T]
+  return silu(g, g.node('Transpose', [g.node('Squeeze', [g.node('Conv', [convIn, w], { group: C }), g.const([0])])], { perm: [1, 0] })); // [T, conv_dim]
+}
+
+/** One token per sequence: sum over taps of w * [window ++ x], then SiLU. Writes `conv_state_out` [B, K-1, conv_dim]. */
+function convStep(g: GraphBuilder, x: string, window: string, w: string, C: number, K: number): string {
+  const rows = g.node('Concat', [window, g.node('Unsqueeze', [x, g.const([1])])], { axis: 1 }); // [B, K, conv_dim]
+  g.alias(slice(g, rows, 1, 1, K), 'conv_state_out');
+  g.output('conv_state_out', 'float32', ['T', K - 1, C]);
+  const taps = g.node('Transpose', [reshape(g, w, [C, K])], { perm: [1, 0] }); // [K, conv_dim]
+  return silu(g, g.node('ReduceSum', [g.node('Mul', [rows, taps]), g.const([1])], { keepdims: 0 })); // [B, conv_dim]
+}
+
+/** One token per sequence: S <- exp(g) S; u = S^T k; S <- S + k (beta (v - u))^T; o = S^T q. S is [B, nv, dk, dv]. */
 function recurrent(g: GraphBuilder, q: string, k: string, v: string, beta: string, logDecay: string, S: string, c: Qwen35Config): [string, string] {
   const nv = c.linearNumValueHeads;
-  const toHeads = (x: string) => g.node('Transpose', [x], { perm: [1, 0, 2] }); // [T=1, nv, d] -> [nv, 1, d]
-  const [qh, kh, vh] = [toHeads(q), toHeads(k), toHeads(v)];
-  const decay = reshape(g, g.node('Exp', [logDecay]), [nv, 1, 1]);
-  const betaH = reshape(g, beta, [nv, 1, 1]);
-  const S1 = g.node('Mul', [S, decay]); // [nv, dk, dv]
-  const u = g.node('MatMul', [kh, S1]); // [nv, 1, dv]
-  const delta = g.node('Mul', [betaH, g.node('Sub', [vh, u])]); // [nv, 1, dv]
-  const S2 = g.node('Add', [S1, g.node('MatMul', [g.node('Transpose', [kh], { perm: [0, 2, 1] }), delta])]); // [nv, dk, dv]
-  const o = g.node('Transpose', [g.node('MatMul', [qh, S2])], { perm: [1, 0, 2] }); // [1, nv, dv]
+  const row = (x: string) => g.node('Unsqueeze', [x, g.const([2])]); // [B, nv, d] -> [B, nv, 1, d]
+  const [qh, kh, vh] = [row(q), row(k), row(v)];
+  const decay = reshape(g, g.node('Exp', [logDecay]), [-1, nv, 1, 1]);
+  const betaH = reshape(g, beta, [-1, nv, 1, 1]);
+  const S1 = g.node('Mul', [S, decay]); // [B, nv, dk, dv]
+  const u = g.node('MatMul', [kh, S1]); // [B, nv, 1, dv]
+  const delta = g.node('Mul', [betaH, g.node('Sub', [vh, u])]); // [B, nv, 1, dv]
+  const S2 = g.node('Add', [S1, g.node('MatMul', [g.node('Transpose', [kh], { perm: [0, 1, 3, 2] }), delta])]); // [B, nv, dk, dv]
+  const o = g.node('Squeeze', [g.node('MatMul', [qh, S2]), g.const([2])]); // [B, nv, dv]
   return [o, S2];
 }
 

@@ -209,7 +209,9 @@ export class OnnxEngine {
     const parts = widths.map((_, i) => (proj[`out${i}`] as { data: Float32Array }).data); // [rows, width_i] each
     const width = mixerWidth(c, l.type);
     const mixed = new Float32Array(rows * width); // [rows, mixer width]
-    for (const s of segs) {
+    if (l.type === 'linear_attention' && segs.length > 1 && segs.every((s) => s.T === 1 && !LINEAR_ATTN_HOOK_POINTS.some((p) => s.hooks.wants(`blocks.${layer}.linear_attn.${p}` as HookName)))) {
+      mixed.set(await this.deltaNetStep(l, parts, segs, layer)); // one token per sequence, no hooks inside: one batched core
+    } else for (const s of segs) {
       const own = parts.map((p, i) => p.subarray(s.start * (widths[i] as number), (s.start + s.T) * (widths[i] as number))); // this sequence's rows
       const cache = s.run.state.layers[layer] as AttentionCache | DeltaNetState;
       const y = l.type === 'linear_attention'
@@ -237,13 +239,40 @@ export class OnnxEngine {
     const [nv, dk, dv, K, C] = [c.linearNumValueHeads, c.linearKeyHeadDim, c.linearValueHeadDim, c.linearConvKernelDim, convDim(c)];
     const out = await run(session, {
       mixed: f32(mixedQkv, [s.T, C]), z: f32(z, [s.T, nv * dv]), b: f32(b, [s.T, nv]), a: f32(a, [s.T, nv]),
-      conv_state: f32(state.conv, [K - 1, C]), state: f32(state.state, [nv, dk, dv]),
+      conv_state: f32(state.conv, s.T === 1 ? [1, K - 1, C] : [K - 1, C]), state: f32(state.state, s.T === 1 ? [1, nv, dk, dv] : [nv, dk, dv]),
       conv_w: f32(l.feeds.conv_w, [C, 1, K]), neg_a: f32(l.feeds.neg_a, [nv]), dt_bias: f32(l.feeds.dt_bias, [nv]), norm_w: f32(l.feeds.norm_w, [dv]),
       ...this.editInputs(plan, s, c.layerTypes, (p) => deltaNetReadShape(p as LinearAttnHookPoint, s.T, c)),
     });
     state.conv = out['conv_state_out']!.data;
     state.state = out['state_out']!.data;
     this.passReads(plan, s, out);
+    return out['y']!.data;
+  }
+
+  /** B sequences of one token each through one batched recurrent core; their states are copied in and out. */
+  private async deltaNetStep(l: LinearLayer, parts: Float32Array[], segs: readonly Seg[], layer: number): Promise<Float32Array> {
+    const c = this.config;
+    const [nv, dk, dv, K, C] = [c.linearNumValueHeads, c.linearKeyHeadDim, c.linearValueHeadDim, c.linearConvKernelDim, convDim(c)];
+    const B = segs.length;
+    const states = segs.map((s) => s.run.state.layers[layer] as DeltaNetState);
+    const convIn = new Float32Array(B * (K - 1) * C); // [B, K-1, conv_dim]
+    const stateIn = new Float32Array(B * nv * dk * dv); // [B, nv, dk, dv]
+    states.forEach((st, b) => {
+      convIn.set(st.conv, b * (K - 1) * C);
+      stateIn.set(st.state, b * nv * dk * dv);
+    });
+    const [mixedQkv, z, bb, a] = parts as [Float32Array, Float32Array, Float32Array, Float32Array];
+    const session = await this.core('linear|r|', true, () => deltaNetCore(c, { kind: 'recurrent' }, new Set()));
+    const out = await run(session, {
+      mixed: f32(mixedQkv, [B, C]), z: f32(z, [B, nv * dv]), b: f32(bb, [B, nv]), a: f32(a, [B, nv]), conv_state: f32(convIn, [B, K - 1, C]), state: f32(stateIn, [B, nv, dk, dv]),
+      conv_w: f32(l.feeds.conv_w, [C, 1, K]), neg_a: f32(l.feeds.neg_a, [nv]), dt_bias: f32(l.feeds.dt_bias, [nv]), norm_w: f32(l.feeds.norm_w, [dv]),
+    });
+    const convOut = out['conv_state_out']!.data;
+    const stateOut = out['state_out']!.data;
+    states.forEach((st, b) => {
+      st.conv = convOut.subarray(b * (K - 1) * C, (b + 1) * (K - 1) * C);
+      st.state = stateOut.subarray(b * nv * dk * dv, (b + 1) * nv * dk * dv);
+    });
     return out['y']!.data;
   }
 

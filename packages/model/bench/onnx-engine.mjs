@@ -1,0 +1,174 @@
+/**
+ * Benchmark of the onnx engine at the real Qwen3.5-0.8B config (24 layers, vocab 248,320) with seeded random
+ * weights built in memory (no download), at each weight precision: build time, prefill tokens/s at 64 and 512
+ * tokens (logits for the last position), decode tokens/s at batch 1 and aggregate at batch 8, and RSS per phase.
+ * Each precision runs in its own child process so that peak RSS is its own. Prints a table and writes
+ * bench/RESULTS.md. Runs on the built package (`npm run bench -w @trustbench/model` builds first).
+ *
+ *   node bench/onnx-engine.mjs [--precisions fp32,fp16,int8] [--runs 3]
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1]]));
+const here = fileURLToPath(import.meta.url);
+
+if (args.has('--child')) await child(args.get('--child'), Number(args.get('--runs') ?? 3));
+else parent();
+
+function parent() {
+  const precisions = (args.get('--precisions') ?? 'fp32,fp16,int8').split(',');
+  const runs = args.get('--runs') ?? '3';
+  const bandwidth = JSON.parse(execFileSync(process.execPath, [here, '--child', 'bandwidth'], { encoding: 'utf8' }).trim().split('\n').pop());
+  const rows = precisions.map((p) => {
+    process.stderr.write(`bench: ${p}...\n`);
+    const out = execFileSync(process.execPath, ['--max-old-space-size=8192', here, '--child', p, '--runs', runs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return JSON.parse(out.trim().split('\n').pop());
+  });
+  const gb = (b) => (b / 2 ** 30).toFixed(2);
+  const lines = [
+    '| precision | weights read per token (GiB) | build (s) | prefill 64 (tok/s) | prefill 512 (tok/s) | decode b1 (tok/s) | bandwidth bound b1 (tok/s) | decode b8 (tok/s, aggregate) | RSS after build (GiB) | peak RSS build / prefill / decode (GiB) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.precision} | ${gb(r.weightBytes)} | ${r.buildSeconds.toFixed(1)} | ${r.prefill64.toFixed(1)} | ${r.prefill512.toFixed(1)} | ${r.decode1.toFixed(2)} | ${(bandwidth.bytesPerSecond / r.weightBytes).toFixed(2)} | ${r.decode8.toFixed(2)} | ${gb(r.rssAfterBuild)} | ${gb(r.peakBuild)} / ${gb(r.peakPrefill)} / ${gb(r.peakDecode)} |`),
+  ];
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const machine = `${cpu}, ${os.cpus().length} logical cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${process.platform}-${process.arch}, Node ${process.versions.node}, onnxruntime-node ${rows[0]?.ortVersion}`;
+  const text = [
+    '# onnx engine benchmark (random weights, real Qwen3.5-0.8B config)',
+    '',
+    `Machine: ${machine}. Measured read bandwidth (onnxruntime ReduceSum over 1 GiB): ${(bandwidth.bytesPerSecond / 1e9).toFixed(1)} GB/s.`,
+    `Date: ${new Date().toISOString().slice(0, 10)}. Medians of ${runs} runs (prefill 512: of ${Math.min(Number(runs), 2)}); decode steps after a 16-token prompt, median step time.`,
+    'The machine is shared with other engineers running tests, so numbers carry noise (repeat runs differed by up to ~20%).',
+    '',
+    ...lines,
+    '',
+    'Bandwidth bound = measured bandwidth / bytes of the weights read per decode token (all projections and the head;',
+    'the embedding row gather is negligible). Regenerate with `npm run bench -w @trustbench/model`.',
+    '',
+  ].join('\n');
+  process.stdout.write(`${text}\n`);
+  writeFileSync(new URL('./RESULTS.md', import.meta.url), text);
+}
+
+async function child(which, runs) {
+  const ort = (await import('onnxruntime-node')).default;
+  if (which === 'bandwidth') {
+    const { GraphBuilder } = await import('../dist/onnx/graph-builder.js');
+    const g = new GraphBuilder();
+    g.alias(g.node('ReduceSum', [g.input('x', 'float32', [2 ** 28])], { keepdims: 0 }), 'y');
+    g.output('y', 'float32', []);
+    const s = await ort.InferenceSession.create(g.toBytes(), { extra: { session: { intra_op: { allow_spinning: '0' } } } });
+    const x = new ort.Tensor('float32', new Float32Array(2 ** 28).fill(1), [2 ** 28]);
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      await s.run({ x });
+      times.push((performance.now() - t) / 1000);
+    }
+    process.stdout.write(`${JSON.stringify({ bytesPerSecond: 2 ** 30 / median(times) })}\n`);
+    return;
+  }
+  const { createOnnxModel } = await import('../dist/onnx/onnx-model.js');
+  const { tinyQwen35Config } = await import('../dist/testing/random-checkpoint.js');
+  const { blockEntries } = await import('../dist/weight-map.js');
+  const config = tinyQwen35Config({
+    vocabSize: 248_320, hiddenSize: 1024, intermediateSize: 3584, numLayers: 24,
+    numAttentionHeads: 8, numKeyValueHeads: 2, headDim: 256, rotaryDim: 64, ropeTheta: 1e7,
+    linearNumKeyHeads: 16, linearNumValueHeads: 16, linearKeyHeadDim: 128, linearValueHeadDim: 128, eosTokenIds: [248_044],
+  });
+  const peak = () => process.resourceUsage().maxRSS * 1024;
+  const t0 = performance.now();
+  const bytesPer = { fp32: 4, fp16: 2, int8: 1 + 4 / 32 }[which];
+  const tokenizer = { eosTokenIds: [248_044], encode: () => [], decode: () => '', applyChatTemplate: () => '' };
+  const model = await createOnnxModel({ id: 'bench', config, weights: randomSource(config, blockEntries), tokenizer }, { precision: which });
+  let weightBytes = config.vocabSize * config.hiddenSize * bytesPer; // the head
+  for (let i = 0; i < config.numLayers; i++) for (const e of blockEntries(config, i)) if (e.shape.length === 2 && e.shape[0] > 16) weightBytes += e.shape[0] * e.shape[1] * bytesPer;
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const rssAfterBuild = process.memoryUsage.rss();
+  const peakBuild = peak();
+  const prompt = (n, s) => Array.from({ length: n }, (_, i) => (i * 7919 + s * 104_729) % config.vocabSize);
+  const prefill = async (n, s) => {
+    const d = model.createDecoder();
+    d.join({ promptIds: prompt(n, s), maxTokens: 1 });
+    const t = performance.now();
+    await d.step();
+    return n / ((performance.now() - t) / 1000);
+  };
+  await prefill(8, 0); // compiles the cores used below
+  const p64 = [];
+  for (let r = 0; r < runs; r++) p64.push(await prefill(64, r));
+  const p512 = [];
+  for (let r = 0; r < Math.min(runs, 2); r++) p512.push(await prefill(512, r));
+  const peakPrefill = peak();
+  const decode = async (batch) => {
+    const d = model.createDecoder();
+    for (let b = 0; b < batch; b++) d.join({ promptIds: prompt(16, b + 1), maxTokens: 2 + 2 * runs });
+    await d.step(); // prefill
+    const times = [];
+    while (d.active.length > 0) {
+      const t = performance.now();
+      await d.step();
+      times.push((performance.now() - t) / 1000);
+    }
+    return batch / median(times);
+  };
+  const decode1 = await decode(1);
+  const decode8 = await decode(8);
+  const peakDecode = peak();
+  process.stdout.write(`${JSON.stringify({
+    precision: which, ortVersion: ort.env.versions.common, weightBytes, buildSeconds, rssAfterBuild, peakBuild, peakPrefill, peakDecode,
+    prefill64: median(p64), prefill512: median(p512), decode1, decode8,
+  })}\n`);
+  await model.release();
+}
+
+/**
+ * Seeded random weights, block by block, rounded to bfloat16 like the real checkpoint (which also lets the engine
+ * keep the embedding rows as bf16). Nothing outside the engine keeps a reference to them.
+ */
+function randomSource(config, blockEntries) {
+  const embed = toBf16(randomArray(config.vocabSize * config.hiddenSize, 0.02, 1));
+  return {
+    embedTokens: embed, finalNorm: new Float32Array(config.hiddenSize), lmHead: embed,
+    block(i) {
+      const fields = { type: config.layerTypes[i] };
+      for (const e of blockEntries(config, i)) {
+        const n = e.shape.reduce((a, b) => a * b, 1);
+        fields[e.field] = e.field === 'aLog' ? new Float32Array(n).fill(0.5) : e.field === 'norm' ? new Float32Array(n).fill(1) : /Norm$/.test(e.field) || e.field === 'dtBias' ? new Float32Array(n) : toBf16(randomArray(n, e.field === 'conv1d' ? 0.3 : 0.02, 100 + i));
+      }
+      return fields;
+    },
+  };
+}
+
+function toBf16(a) {
+  const bits = new Uint32Array(a.buffer);
+  for (let i = 0; i < bits.length; i++) bits[i] = (bits[i] + 0x7fff + ((bits[i] >>> 16) & 1)) & 0xffff0000;
+  return a;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+}
+
+/** N(0, std^2) from a seeded xorshift and Box-Muller (fast enough for 750M values). */
+function randomArray(n, std, seed) {
+  const out = new Float32Array(n);
+  let x = (seed * 2654435761) >>> 0 || 1;
+  const next = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return ((x >>> 0) + 1) / 4294967297;
+  };
+  for (let i = 0; i < n; i += 2) {
+    const r = std * Math.sqrt(-2 * Math.log(next()));
+    const a = 2 * Math.PI * next();
+    out[i] = r * Math.cos(a);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(a);
+  }
+  return out;
+}
