@@ -16,6 +16,9 @@ export interface LoopConfig {
   readonly maxTokens?: number;
   readonly concurrency?: number;
   readonly iterations?: number;
+  readonly repeats?: number;
+  readonly steering?: boolean;
+  readonly steerMultipliers?: readonly number[];
   readonly out?: string;
   readonly failUnder?: readonly string[];
   readonly baseline?: string;
@@ -34,6 +37,9 @@ export const LOOP_CONFIG_SCHEMA = {
     maxTokens: { type: 'integer', minimum: 1 },
     concurrency: { type: 'integer', minimum: 1 },
     iterations: { type: 'integer', minimum: 100 },
+    repeats: { type: 'integer', minimum: 1 },
+    steering: { type: 'boolean' },
+    steerMultipliers: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 1 },
     out: { type: 'string', minLength: 1 },
     failUnder: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+=' } },
     baseline: { type: 'string', minLength: 1 },

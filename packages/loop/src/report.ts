@@ -7,6 +7,7 @@ import type { ReliabilityBin } from '@trustbench/metrics';
 import type { CalibrationFixResult } from './calibration-fix.js';
 import type { DimensionDiagnosis, Suggestion } from './diagnose.js';
 import type { FailureLocation } from './locate-failures.js';
+import type { DimensionRepeatability } from './repeatability.js';
 import type { ItemRecord } from './profile.js';
 import type { SteeringFixResult } from './steering-fix.js';
 
@@ -17,6 +18,7 @@ export interface ReportData {
   readonly suggestions: readonly Suggestion[];
   readonly fixes: readonly CalibrationFixResult[];
   readonly items: readonly ItemRecord[];
+  readonly consistency?: readonly DimensionRepeatability[];
   readonly locations?: readonly FailureLocation[];
   readonly steering?: readonly (SteeringFixResult | { readonly taskId: string; readonly skipped: string })[];
 }
@@ -64,6 +66,12 @@ function sweepChart(fix: SteeringFixResult): string {
   });
   const axis = [-1, 0, 1].map((v) => `<line x1="36" x2="${w - 16}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="32" y="${y(v) + 4}" text-anchor="end">${v}</text>`).join('');
   return `<svg width="${w}" height="${h + 20}" font-size="11" role="img" aria-label="steering trade-off">${axis}${lines.join('')}<text x="${w / 2}" y="${h + 14}" text-anchor="middle">alpha (solid: target dev accuracy; dashed: score change on other dev items; big dot: chosen)</text></svg>`;
+}
+
+function consistencyTable(rows: readonly DimensionRepeatability[]): string {
+  if (rows.length === 0) return '';
+  return `<h3>Run-to-run consistency over ${rows[0]!.scores.length} seeds</h3><table><tr><th>dimension</th><th>score per seed</th><th>mean ± sd</th><th>per-item agreement</th><th>Fleiss' kappa</th><th>items</th></tr>${
+    rows.map((r) => `<tr><td>${esc(r.dimension)}</td><td>${r.scores.map(f3).join(', ')}</td><td>${f3(r.mean)} ± ${f3(r.sd)}</td><td>${f3(r.agreement)}</td><td>${f3(r.kappa)}</td><td>${r.items}</td></tr>`).join('')}</table>`;
 }
 
 function steeringSection(data: ReportData): string {
@@ -132,6 +140,7 @@ export function renderHtml(data: ReportData): string {
 <p>${data.items.length} items; tokens: ${data.items.reduce((t, i) => t + i.tokens.prompt, 0)} prompt, ${data.items.reduce((t, i) => t + i.tokens.completion, 0)} generated (multiple-choice items are scored by log-likelihood and generate none).</p>
 <h2>Profile: score per dimension</h2>${scoreChart(data.dimensions)}
 <table><tr><th>dimension</th><th>score [95% CI]</th><th>scored</th><th>not scored</th><th>ECE [95% CI]</th></tr>${dimRows.join('')}</table>
+${consistencyTable(data.consistency ?? [])}
 <h2>Diagnose</h2><ol>${data.suggestions.map((s) => `<li><b>${esc(s.fix)}</b> for ${esc(s.taskId ?? s.dimension)}: ${esc(s.evidence)}</li>`).join('') || '<li>no fix suggested by the evidence</li>'}</ol>
 <table><tr><th>task</th><th>TrustLLM metrics</th></tr>${taskRows.join('')}</table>
 <h2>Fix and verify: calibration (fitted on one half, judged on the other)</h2>

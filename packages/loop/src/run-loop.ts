@@ -5,16 +5,20 @@
  * steering.json, report.json, report.html, items.csv.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, isWhiteBox, type LanguageModel, type RunManifest } from '@trustbench/core';
 import type { Task } from '@trustbench/datasets';
 import { calibrationFix, type CalibrationFixResult } from './calibration-fix.js';
 import { diagnose, type DimensionDiagnosis, type Suggestion } from './diagnose.js';
 import { openJournal } from './journal.js';
 import { locateFailures, type FailureLocation } from './locate-failures.js';
-import { profile, type ItemRecord } from './profile.js';
+import { profile, selectItems, type ItemRecord } from './profile.js';
+import { repeatability, type DimensionRepeatability } from './repeatability.js';
 import { itemsCsv, renderHtml } from './report.js';
+import { readRun } from './run-folder.js';
 import { steeringFix, type SteeredItem, type SteeringFixResult } from './steering-fix.js';
 
 /** Options of `runLoop`. */
@@ -39,6 +43,10 @@ export interface LoopOptions {
   readonly concurrency?: number;
   /** Bootstrap resamples; default 1000. */
   readonly iterations?: number;
+  /** Seed of the item sample (default `seed`): repeats keep the main run's items and change only the generation seed. */
+  readonly sampleSeed?: number;
+  /** Profile this many times with seeds seed, seed+1, ... (repeats in `repeat-<k>/`) and report run-to-run consistency; default 1. */
+  readonly repeats?: number;
   /** White-box models: locate failures inside the model and try a steering fix (default true). */
   readonly steering?: boolean;
   /** Steering alpha multipliers of the mean residual norm (default [0.5, 1, 2, 4]). */
@@ -56,6 +64,8 @@ export interface LoopResult {
   readonly dimensions: readonly DimensionDiagnosis[];
   readonly suggestions: readonly Suggestion[];
   readonly fixes: readonly CalibrationFixResult[];
+  /** Run-to-run consistency per dimension (with `repeats` > 1; empty otherwise). */
+  readonly consistency: readonly DimensionRepeatability[];
   /** White-box runs: where each multiple-choice task's failures arise inside the model. */
   readonly locations: readonly FailureLocation[];
   /** White-box runs: the verified steering fixes (or why a located task was not steered). */
@@ -63,7 +73,19 @@ export interface LoopResult {
   readonly files: { readonly report: string; readonly json: string; readonly csv: string; readonly journal: string };
 }
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** Versions of the Trust Bench packages installed beside this one. */
+function packageVersions(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['core', 'model', 'datasets', 'metrics', 'calibrate', 'signals', 'steer', 'loop']) {
+    try {
+      const file = fileURLToPath(import.meta.resolve(`@trustbench/${name}/package.json`));
+      out[`@trustbench/${name}`] = (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    } catch {
+      // not installed (e.g. a user who installed only some packages): not recorded
+    }
+  }
+  return out;
+}
 
 /**
  * Runs the loop and writes the run folder.
@@ -74,6 +96,7 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
  */
 export async function runLoop(options: LoopOptions): Promise<LoopResult> {
   const { manifest, items } = await runProfile(options);
+  for (let k = 1; k < (options.repeats ?? 1); k++) await runProfile({ ...options, out: path.join(options.out, `repeat-${k}`), seed: manifest.seed + k, sampleSeed: options.sampleSeed ?? manifest.seed });
   const iterations = options.iterations ?? 1000;
   const whiteBox = options.steering !== false && isWhiteBox(options.model) ? await runWhiteBoxFixes(options, items, manifest.seed, iterations) : undefined;
   return writeReport(options.out, manifest, items, options.tasks, { seed: manifest.seed, iterations, ...(whiteBox ? { whiteBox } : {}) });
@@ -122,23 +145,26 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
   mkdirSync(options.out, { recursive: true });
   const journalFile = path.join(options.out, 'journal.jsonl');
   if (existsSync(journalFile) && !options.resume) throw new ConfigError(`${journalFile} exists: pass --resume to continue that run, or choose a new --out folder`);
-  const config = { limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null };
+  const config = { sampleSeed: options.sampleSeed ?? seed, repeats: options.repeats ?? 1, steering: options.steering !== false ? { multipliers: options.steeringMultipliers ?? null } : false, limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null };
   const manifest: RunManifest = {
     runId: path.basename(path.resolve(options.out)),
     createdAt: existsSync(path.join(options.out, 'manifest.json')) ? (JSON.parse(readFileSync(path.join(options.out, 'manifest.json'), 'utf8')) as RunManifest).createdAt : new Date().toISOString(),
     model: { id: options.model.id, ...(options.model.revision ? { revision: options.model.revision } : {}), ...(options.weightsSha256 ? { weightsSha256: options.weightsSha256 } : {}), engine: options.engine ?? 'unknown' },
     datasets: options.tasks.map((t) => ({ id: t.id, version: t.version, count: t.records.length })),
     seed,
+    threads: availableParallelism(),
+    batchSize: Math.max(1, options.concurrency ?? 1),
     config,
-    packages: { '@trustbench/loop': version },
+    packages: { node: process.version, ...packageVersions() },
   };
-  const manifestHash = createHash('sha256').update(JSON.stringify({ ...manifest, createdAt: undefined })).digest('hex').slice(0, 16);
+  // Results depend on neither the machine's threads nor the batch size, so a run may resume with other values.
+  const manifestHash = createHash('sha256').update(JSON.stringify({ ...manifest, createdAt: undefined, threads: undefined, batchSize: undefined })).digest('hex').slice(0, 16);
   writeFileSync(path.join(options.out, 'manifest.json'), JSON.stringify(manifest, null, 2));
   const journal = openJournal<ItemRecord>(journalFile, { runId: manifest.runId, manifestHash }, (r) => r.key);
   let items: ItemRecord[];
   try {
     items = await profile({
-      model: options.model, tasks: options.tasks, seed, journal,
+      model: options.model, tasks: options.tasks, seed, journal, work: selectItems(options.tasks, options.limit, options.sampleSeed ?? seed, options.limits),
       ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     });
@@ -159,6 +185,8 @@ export function writeReport(
   const diagnosis = diagnose(items, tasks, options);
   const fixes = calibrationFix(items, options);
   const { locations, steering } = options.whiteBox ?? readWhiteBox(out);
+  const repeats = readdirSync(out).filter((f) => /^repeat-\d+$/.test(f)).sort((a, b) => Number(a.slice(7)) - Number(b.slice(7))).map((f) => readRun(path.join(out, f)).items);
+  const consistency = repeats.length > 0 ? repeatability([items, ...repeats]) : [];
   const suggestions = [...diagnosis.suggestions, ...steeringSuggestions(locations)].sort((a, b) => b.priority - a.priority);
   const { dimensions } = diagnosis;
   const files = { report: path.join(out, 'report.html'), json: path.join(out, 'report.json'), csv: path.join(out, 'items.csv'), journal: path.join(out, 'journal.jsonl') };
@@ -171,10 +199,10 @@ export function writeReport(
     dimension: steered.dimension, taskId: steered.taskId, layer: steered.layer, layerType: steered.layerType, alpha: steered.alpha, verdict: steered.verdict,
     sweep: steered.sweep.map((p) => ({ layer: p.layer, layerType: p.layerType, alpha: p.alpha, target: p.target, sideEffect: p.sideEffect })),
   } : undefined;
-  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, dimensions, suggestions, fixes, locations, steeringFixes: steering, ...(layers ? { layers } : {}), ...(steeringView ? { steering: steeringView } : {}) }, null, 2));
+  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, dimensions, suggestions, fixes, consistency, locations, steeringFixes: steering, ...(layers ? { layers } : {}), ...(steeringView ? { steering: steeringView } : {}) }, null, 2));
   writeFileSync(files.csv, itemsCsv(items));
-  writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items, locations, steering }));
-  return { manifest, items, dimensions, suggestions, fixes, locations, steering, files };
+  writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items, locations, steering, consistency }));
+  return { manifest, items, dimensions, suggestions, fixes, consistency, locations, steering, files };
 }
 
 function readWhiteBox(out: string): { locations: FailureLocation[]; steering: LoopResult['steering'] } {

@@ -20,7 +20,7 @@ import { runLoop, runProfile, writeReport, type LoopResult } from '../run-loop.j
 /** Exit code when a trust gate fails. */
 export const EXIT_GATE_FAILED = 3;
 
-interface RunFlags { steering?: boolean; steerMultipliers?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
+interface RunFlags { steering?: boolean; steerMultipliers?: string; repeats?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
 
 const int = (flag: string, text: string | number | undefined): number | undefined => {
   if (text === undefined) return undefined;
@@ -28,6 +28,12 @@ const int = (flag: string, text: string | number | undefined): number | undefine
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${flag} must be a non-negative integer, got "${text}"`);
   return n;
 };
+
+const multipliersOf = (text: string | undefined): number[] | undefined => text?.split(',').map((m) => {
+  const x = Number(m);
+  if (!(x > 0)) throw new ConfigError(`--steer-multipliers must be positive numbers separated by commas, got "${text}"`);
+  return x;
+});
 
 /** Flags override the config file. */
 function settings(flags: RunFlags): LoopConfig {
@@ -37,7 +43,8 @@ function settings(flags: RunFlags): LoopConfig {
     ...pick('model', flags.model), ...pick('tasks', flags.tasks?.split(',').map((s) => s.trim()).filter(Boolean)), ...pick('data', flags.data),
     ...pick('limit', int('--limit', flags.limit)), ...pick('seed', int('--seed', flags.seed)), ...pick('maxTokens', int('--max-tokens', flags.maxTokens)), ...pick('concurrency', int('--concurrency', flags.concurrency)),
     ...pick('iterations', int('--iterations', flags.iterations)), ...pick('out', flags.out), ...pick('failUnder', flags.failUnder && flags.failUnder.length > 0 ? flags.failUnder : undefined),
-    ...pick('baseline', flags.baseline),
+    ...pick('baseline', flags.baseline), ...pick('repeats', int('--repeats', flags.repeats)),
+    ...pick('steering', flags.steering === false ? false : undefined), ...pick('steerMultipliers', multipliersOf(flags.steerMultipliers)),
   };
 }
 
@@ -142,6 +149,7 @@ export function registerCommands(program: Command): void {
     .option('--fail-under <dim=score...>', 'exit 3 when a dimension or task scores below this')
     .option('--baseline <run>', 'exit 3 when a dimension got worse than in this run (paired CI below zero)')
     .option('--no-steering', 'skip locating failures inside the model and the steering fix')
+    .option('--repeats <n>', 'profile n times with seeds seed..seed+n-1 and report run-to-run consistency (default 1)')
     .option('--steer-multipliers <list>', 'steering alphas as multiples of the residual norm (default 0.5,1,2,4)')
     .action(async (flags: RunFlags) => {
       const cfg = settings(flags);
@@ -149,19 +157,15 @@ export function registerCommands(program: Command): void {
       const gates = (cfg.failUnder ?? []).map(parseFailUnder);
       const { tasks, data } = await tasksFor(cfg);
       const model = await loadModel(cfg.model);
-      const multipliers = flags.steerMultipliers?.split(',').map((m) => {
-        const x = Number(m);
-        if (!(x > 0)) throw new ConfigError(`--steer-multipliers must be positive numbers separated by commas, got "${flags.steerMultipliers}"`);
-        return x;
-      });
       const r = await runLoop({
         model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(),
-        steering: flags.steering !== false, ...(multipliers ? { steeringMultipliers: multipliers } : {}), onStage: stagePrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
+        steering: cfg.steering !== false, ...(cfg.steerMultipliers ? { steeringMultipliers: cfg.steerMultipliers } : {}), ...(cfg.repeats ? { repeats: cfg.repeats } : {}), onStage: stagePrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const failed = failedGates(gates, scoresOf(r.dimensions, r.items));
       const regressions = cfg.baseline ? compareItems(readRun(cfg.baseline).items, r.items, { seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000 }).filter((c) => c.verdict === 'hurt') : [];
       print(flags.json, { files: r.files, dimensions: r.dimensions, fixes: r.fixes, locations: r.locations, steering: r.steering, failedGates: failed, regressions }, () => [
         ...r.dimensions.map((d) => `${d.dimension.padEnd(14)} ${d.score ? `${f3(d.score.value)} [${f3(d.score.lower)}, ${f3(d.score.upper)}]` : 'not scored'}${d.calibration ? `  ECE ${f3(d.calibration.ece.value)}` : ''}`),
         ...r.fixes.map((fx) => `fix ${fx.method}: ${fx.verdict} (held-out ECE ${f3(fx.ece.before.value)} -> ${f3(fx.ece.after.value)}, diff [${f3(fx.ece.difference.lower)}, ${f3(fx.ece.difference.upper)}])`),
+        ...r.consistency.map((c) => `consistency ${c.dimension.padEnd(14)} ${c.scores.map(f3).join(' ')}  mean ${f3(c.mean)} sd ${f3(c.sd)}  agreement ${f3(c.agreement)}  kappa ${f3(c.kappa)}`),
         ...steeringLines(r.locations, r.steering),
         ...failed.map((g) => `FAIL ${g.gate.target} ${g.score === null ? 'has no score' : `${f3(g.score)} < ${g.gate.min}`}`),
         ...regressions.map((c) => `REGRESSION ${c.dimension}: ${f3(c.before)} -> ${f3(c.after)} [${f3(c.difference.lower)}, ${f3(c.difference.upper)}]`),
