@@ -20,4 +20,6 @@ export type { CacheStats, ResponseCache } from './response-cache.js';
 export { fetchWithRetry, isRetryable, parseRetryAfter, RetriesExhaustedError } from './http/retry.js';
 export type { RetryOptions } from './http/retry.js';
 export { serveModel } from './serve/server.js';
-export type { RunningServer, ServableModel } from './serve/server.js';
+export type { RunningServer, ServableModel, ServeOptions } from './serve/server.js';
+export { createContinuousBatcher } from './serve/continuous-batcher.js';
+export type { BatchableModel, BatchStats, ContinuousBatcher, ContinuousBatcherOptions } from './serve/continuous-batcher.js';

@@ -2,21 +2,44 @@
  * `trustbench serve`: an OpenAI-compatible HTTP server on 127.0.0.1 for a local model, so other tools (the official
  * `openai` client, lm-eval-harness, another Trust Bench run) can use it. `/v1/models`, `/v1/chat/completions`
  * (streaming SSE or not, `logprobs`, `top_logprobs`, `seed`, `stop`, `max_tokens`) and `/v1/completions` (with `echo`
- * + `logprobs`, so `scoreContinuations` works over HTTP). Requests run one at a time on the engine, in arrival order.
+ * + `logprobs`, so `scoreContinuations` works over HTTP). When the model offers a step decoder (`createDecoder`),
+ * concurrent generations are batched continuously: each request joins the shared decoder between steps and leaves when
+ * it ends (stop token, stop string, `max_tokens`, or the client hanging up). Otherwise requests run one at a time on the
+ * engine, in arrival order.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GenerateOptions, GenerateResult, LanguageModel, Tensor, TokenInput, Tokenizer } from '@trustbench/core';
+import type { GenerateOptions, GenerateResult, LanguageModel, Prompt, Tensor, TokenInput, Tokenizer } from '@trustbench/core';
+import { createContinuousBatcher, type BatchStats } from './continuous-batcher.js';
 import { BadRequest, chatMessages, samplingParams, type SamplingParams } from './validate-request.js';
 
 /** What the server needs of a model: generation, a tokenizer and logits (any local white-box model has them). */
 export type ServableModel = LanguageModel & { readonly tokenizer: Tokenizer; forward(input: TokenInput): Promise<Tensor> };
 
+/** Options of `serveModel`. */
+export interface ServeOptions {
+  /** Default 8000; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** The name `/v1/models` lists; default the model id. */
+  readonly modelName?: string;
+  /** Default `max_tokens` of requests that give none; default 256. */
+  readonly maxTokens?: number;
+  /** Batch concurrent requests on the model's step decoder when it has one; default true. */
+  readonly continuousBatching?: boolean;
+  /** With continuous batching: prompt tokens admitted per step (see `ContinuousBatcherOptions`); default 2048. */
+  readonly prefillTokensPerStep?: number;
+  /** With continuous batching: sequences decoding at once; default 64. */
+  readonly maxSequences?: number;
+}
+
 /** A running server. */
 export interface RunningServer {
   readonly url: string;
-  readonly stats: { requests: number; errors: number };
+  /** Requests and failures; `batching` counts the shared decoder's steps when the model offers one. */
+  readonly stats: { requests: number; errors: number; readonly batching: BatchStats | null };
   close(): Promise<void>;
 }
 
@@ -27,9 +50,12 @@ export interface RunningServer {
  * const server = await serveModel(await loadModel('fixtures/qwen35-tiny'), { port: 8000 });
  * // new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'none' })
  */
-export async function serveModel(model: ServableModel, options: { readonly port?: number; readonly host?: string; readonly modelName?: string; readonly maxTokens?: number } = {}): Promise<RunningServer> {
+export async function serveModel(model: ServableModel, options: ServeOptions = {}): Promise<RunningServer> {
   const name = options.modelName ?? model.id;
-  const stats = { requests: 0, errors: 0 };
+  const createDecoder = model.createDecoder?.bind(model);
+  const limits = { ...(options.prefillTokensPerStep ? { prefillTokensPerStep: options.prefillTokensPerStep } : {}), ...(options.maxSequences ? { maxSequences: options.maxSequences } : {}) };
+  const batcher = createDecoder && options.continuousBatching !== false ? createContinuousBatcher({ tokenizer: model.tokenizer, createDecoder }, limits) : null;
+  const stats = { requests: 0, errors: 0, batching: batcher?.stats ?? null };
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(job: () => Promise<T>): Promise<T> => {
     const run = queue.then(job, job);
@@ -64,6 +90,15 @@ export async function serveModel(model: ServableModel, options: { readonly port?
     return completion(res, body, params);
   }
 
+  /** Generates on the shared decoder when there is one (same reply as `model.generate`), else one at a time. */
+  const generate = (prompt: Prompt, opts: GenerateOptions): Promise<GenerateResult> => {
+    if (!batcher) return exclusive(() => model.generate(prompt, opts));
+    const text = typeof prompt === 'string' ? prompt : model.tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking: opts.enableThinking ?? false });
+    const ids = model.tokenizer.encode(text);
+    if (ids.length === 0) throw new BadRequest('prompt', 'the prompt is empty: it must hold at least one token');
+    return batcher.generate(ids, opts);
+  };
+
   const genOptions = (p: SamplingParams): GenerateOptions => ({
     maxTokens: p.maxTokens, temperature: p.temperature, topP: p.topP, stop: p.stop, logprobs: p.logprobs, topLogprobs: p.topLogprobs, ...(p.seed !== undefined ? { seed: p.seed } : {}),
   });
@@ -75,12 +110,12 @@ export async function serveModel(model: ServableModel, options: { readonly port?
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       const chunk = (delta: object, finish: string | null) => res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: name, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
       chunk({ role: 'assistant', content: '' }, null);
-      const r = await exclusive(() => model.generate(messages, { ...genOptions(p), onText: (d) => chunk({ content: d }, null) }));
+      const r = await generate(messages, { ...genOptions(p), signal: hangUp(res), onText: (d) => chunk({ content: d }, null) });
       chunk({}, r.finishReason === 'length' ? 'length' : 'stop');
       res.write('data: [DONE]\n\n');
       return void res.end();
     }
-    const r = await exclusive(() => model.generate(messages, genOptions(p)));
+    const r = await generate(messages, { ...genOptions(p), signal: hangUp(res) });
     json(res, {
       id, object: 'chat.completion', created, model: name,
       choices: [{ index: 0, message: { role: 'assistant', content: r.text }, finish_reason: finish(r), logprobs: p.logprobs ? { content: (r.logprobs ?? []).map((t) => ({ token: t.token, logprob: t.logprob, bytes: null, top_logprobs: (t.top ?? []).map((x) => ({ token: x.token, logprob: x.logprob, bytes: null })) })) } : null }],
@@ -97,7 +132,7 @@ export async function serveModel(model: ServableModel, options: { readonly port?
     const echoed = echo && p.logprobs ? await exclusive(() => promptLogprobs(model, promptIds, p.topLogprobs)) : null;
     const r: GenerateResult = p.maxTokens === 0
       ? { text: '', finishReason: 'length', usage: { promptTokens: promptIds.length, completionTokens: 0 } }
-      : await exclusive(() => model.generate(prompt, genOptions(p)));
+      : await generate(prompt, { ...genOptions(p), signal: hangUp(res) });
     const generated = (r.logprobs ?? []).map((t) => ({ token: t.token, logprob: t.logprob as number | null, top: Object.fromEntries((t.top ?? []).map((x) => [x.token, x.logprob])) }));
     const all = [...(echoed ?? []), ...generated];
     let offset = 0;
@@ -141,6 +176,15 @@ async function promptLogprobs(model: ServableModel, ids: readonly number[], top:
     }
     return { token, logprob: (row[id] as number) - lz, top: best };
   });
+}
+
+/** Aborts when the client hangs up before the reply is sent, so its sequence leaves the batch. */
+function hangUp(res: http.ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }
 
 function finish(r: GenerateResult): 'stop' | 'length' {
