@@ -24,17 +24,20 @@ export interface DimensionComparison {
 
 /**
  * Compares run B against run A (the baseline) over every dimension both cover: the side-effect matrix of a change.
- * A dimension with fewer than 2 paired items is left out.
+ * A dimension with fewer than 2 paired items is left out. `group` groups items otherwise (default: by dimension).
  *
  * @example
  * const rows = compareItems(readRun('runs/before').items, readRun('runs/after').items, { seed: 1 });
  */
-export function compareItems(a: readonly ItemRecord[], b: readonly ItemRecord[], options: { readonly seed: number; readonly iterations?: number }): DimensionComparison[] {
+export function compareItems(
+  a: readonly ItemRecord[], b: readonly ItemRecord[], options: { readonly seed: number; readonly iterations?: number; readonly group?: (item: ItemRecord) => string },
+): DimensionComparison[] {
+  const group = options.group ?? ((i: ItemRecord) => i.dimension);
   const byKey = new Map(a.filter((i) => i.score === 0 || i.score === 1).map((i) => [i.key, i]));
   const paired = b.filter((i) => (i.score === 0 || i.score === 1) && byKey.has(i.key)).map((after) => ({ before: byKey.get(after.key) as ItemRecord, after }));
-  const dims = [...new Set(paired.map((p) => p.after.dimension))].sort();
+  const dims = [...new Set(paired.map((p) => group(p.after)))].sort();
   const rows = dims.flatMap((dimension) => {
-    const ps = paired.filter((p) => p.after.dimension === dimension);
+    const ps = paired.filter((p) => group(p.after) === dimension);
     if (ps.length < 2) return [];
     const x = ps.map((p) => p.before.score as 0 | 1);
     const y = ps.map((p) => p.after.score as 0 | 1);

@@ -25,7 +25,7 @@ export { runDemo } from './demo.js';
 export { locateFailures, choiceContext } from './locate-failures.js';
 export type { FailureLocation, LayerEvidence } from './locate-failures.js';
 export { steeringFix } from './steering-fix.js';
-export type { SteeredItem, SteeringEffect, SteeringFixOptions, SteeringFixResult, SteeringSweepPoint } from './steering-fix.js';
+export type { SteeredItem, SteeringFixOptions, SteeringFixResult, SteeringSweepPoint } from './steering-fix.js';
 export { itemSplit } from './item-splits.js';
 export type { ItemSplit } from './item-splits.js';
 export { repeatability } from './repeatability.js';

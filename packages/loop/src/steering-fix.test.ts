@@ -44,13 +44,15 @@ describe.each([
     expect(r.suggestions[0]).toMatchObject({ fix: 'steering', taskId: overRefusal.id });
 
     const fix = r.steering.find((s): s is SteeringFixResult => 'target' in s && s.taskId === overRefusal.id)!;
-    console.log(`${folder}: steer layer ${fix.layer} alpha ${fix.alpha.toFixed(2)}: ${fix.target.before.toFixed(3)} -> ${fix.target.after.toFixed(3)}, difference ${fix.target.difference.value.toFixed(3)} [${fix.target.difference.lower.toFixed(3)}, ${fix.target.difference.upper.toFixed(3)}], McNemar p ${fix.target.mcnemar.pValue.toExponential(2)}; side effects ${fix.sideEffects.map((e) => `${e.row} ${e.difference.value.toFixed(3)} (${e.verdict})`).join(', ')}`);
+    console.log(`${folder}: steer layer ${fix.layer} alpha ${fix.alpha.toFixed(2)}: ${fix.target.before.toFixed(3)} -> ${fix.target.after.toFixed(3)}, difference ${fix.target.difference.value.toFixed(3)} [${fix.target.difference.lower.toFixed(3)}, ${fix.target.difference.upper.toFixed(3)}], McNemar p ${fix.target.mcnemar.pValue.toExponential(2)}; side effects ${fix.sideEffects.map((e) => `${e.dimension} ${e.difference.value.toFixed(3)} (${e.verdict})`).join(', ')}`);
     expect(fix.verdict).toBe('helped');
     expect(fix.target.difference.lower).toBeGreaterThan(0);
     expect(fix.vector.layer).toBe(fix.layer);
     expect(fix.layer).toBe(plantedLayer);
     const scoredElsewhere = r.items.filter((i) => i.taskId !== overRefusal.id && itemSplit(i.cluster, 1) === 'test' && (i.score === 0 || i.score === 1));
-    expect(fix.sideEffects.map((e) => e.row)).toEqual([...new Set(scoredElsewhere.map((i) => i.dimension))].sort());
+    const withPairs = [...new Set(scoredElsewhere.map((i) => i.dimension))].filter((d) => scoredElsewhere.filter((i) => i.dimension === d).length >= 2).sort();
+    expect(fix.sideEffects.map((e) => e.dimension)).toEqual(withPairs);
+    expect(fix.target.dimension).toBe(`task:${overRefusal.id}`);
 
     // The report's target numbers, recomputed from the journals: profile (before) and steering.jsonl (after).
     const steered = readFileSync(path.join(out, 'steering.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as SteeredItem);

@@ -7,18 +7,19 @@
  *    `multipliers`; at each point the target is the task's dev accuracy and the side effect the mean score change on
  *    every other dev item. The chosen point has the highest target among points whose side effect is >= -0.05
  *    (ties: the layer nearest the located one, then the gentlest |m|, then the earlier layer).
- * 3. **Test**: re-run every test-split item of every task with the chosen steering; before / after per item, paired
- *    bootstrap CIs of the difference (clustered), exact McNemar p-values, Holm over all rows, and a verdict per row:
- *    helped (CI above 0), hurt (CI below 0), or no detectable effect (with the minimum detectable effect).
+ * 3. **Test**: re-run every test-split item of every task with the chosen steering; before / after per item with
+ *    `compareItems` (the targeted task as one row, every dimension's other items as the others): paired bootstrap CIs
+ *    of the difference (clustered), exact McNemar p-values, Holm over all rows, and a verdict per row: helped (CI above
+ *    0), hurt (CI below 0), or no detectable effect (with the minimum detectable effect).
  *
  * Every steered item is scored through `profile` (batched where the model has a step decoder) and journaled
  * (`steering.jsonl`), so a killed run resumes without re-running what was done.
  */
 import { type HookName, type LayerType, type WhiteBoxModel } from '@trustbench/core';
 import type { Task, TaskRecord } from '@trustbench/datasets';
-import { holm, mcnemarExact, minimumDetectableEffect, pairedBootstrap, type BootstrapInterval } from '@trustbench/metrics';
 import { readDirections, steeringInterventions, type LayerReading } from '@trustbench/steer';
 import type { Verdict } from './calibration-fix.js';
+import { compareItems, type DimensionComparison } from './compare.js';
 import { itemSplit } from './item-splits.js';
 import type { Journal } from './journal.js';
 import { choiceContext, type FailureLocation } from './locate-failures.js';
@@ -36,23 +37,6 @@ export interface SteeringSweepPoint {
   readonly sideEffect: number;
 }
 
-/** Before / after on the test split, for the targeted task or one dimension. */
-export interface SteeringEffect {
-  /** `task:<id>` for the targeted task, else a dimension (its items other than the targeted task's). */
-  readonly row: string;
-  readonly n: number;
-  readonly before: number;
-  readonly after: number;
-  /** after - before, paired (clustered) bootstrap. */
-  readonly difference: BootstrapInterval;
-  readonly mcnemar: { readonly b: number; readonly c: number; readonly pValue: number };
-  /** McNemar p-value, Holm-adjusted over every row of this fix. */
-  readonly pHolm: number;
-  readonly verdict: Verdict;
-  /** The smallest change this many paired items could detect (alpha 0.05, power 0.8). */
-  readonly minimumDetectableEffect: number;
-}
-
 /** The verified steering fix of one task. */
 export interface SteeringFixResult {
   readonly taskId: string;
@@ -63,10 +47,10 @@ export interface SteeringFixResult {
   readonly multiplier: number;
   readonly vector: { readonly layer: number; readonly layerType: LayerType; readonly method: string; readonly heldOutAccuracy: number; readonly fitPairs: number; readonly heldOutPairs: number };
   readonly sweep: readonly SteeringSweepPoint[];
-  /** The targeted task on the test split. */
-  readonly target: SteeringEffect;
-  /** Every dimension's other test items: the side-effect matrix. */
-  readonly sideEffects: readonly SteeringEffect[];
+  /** The targeted task on the test split (`dimension` is `task:<id>`). */
+  readonly target: DimensionComparison;
+  /** Every dimension's other test items: the side-effect matrix (Holm over these rows and the target's). */
+  readonly sideEffects: readonly DimensionComparison[];
   readonly verdict: Verdict;
   readonly splits: { readonly fit: number; readonly dev: number; readonly test: number };
 }
@@ -174,29 +158,16 @@ export async function steeringFix(
   const steered = model.withInterventions(steeringInterventions(reading, chosen.alpha, { layer: chosen.layer }));
   const test = items.filter((i) => split(i) === 'test' && isBinary(i));
   const after = new Map((await run('test', steered, test, (k) => options.onProgress?.({ stage: 'test', done: k, total: test.length }))).map((a) => [a.key, a]));
-  const boot = { seed, iterations: options.iterations ?? 1000 };
-  const effect = (row: string, rows: readonly ItemRecord[]) => {
-    const paired = rows.filter((i) => isBinary(after.get(i.key)!));
-    const before = paired.map((i) => i.score as 0 | 1);
-    const post = paired.map((i) => after.get(i.key)!.score as 0 | 1);
-    const diffs = post.map((y, k) => y - (before[k] as number));
-    const sd = Math.sqrt(diffs.reduce((s, d) => s + (d - mean(diffs)) ** 2, 0) / Math.max(1, diffs.length - 1));
-    const difference = pairedBootstrap(before, post, 'mean', { ...boot, clusters: paired.map((i) => i.cluster) });
-    return { row, n: paired.length, before: mean(before), after: mean(post), difference, mcnemar: mcnemarExact(before, post), minimumDetectableEffect: minimumDetectableEffect({ n: Math.max(2, paired.length), sd: sd > 0 ? sd : 0.5 }) };
-  };
-  const raw = [
-    effect(`task:${task.id}`, test.filter((i) => i.taskId === task.id)),
-    ...[...new Set(test.map((i) => i.dimension))].sort().map((d) => [d, test.filter((i) => i.dimension === d && i.taskId !== task.id)] as const)
-      .filter(([, rows]) => rows.some((i) => isBinary(after.get(i.key)!))).map(([d, rows]) => effect(d, rows)),
-  ];
-  const adjusted = holm(raw.map((e) => e.mcnemar.pValue));
-  const rows: SteeringEffect[] = raw.map((e, k) => ({ ...e, pHolm: adjusted[k] as number, verdict: e.difference.lower > 0 ? 'helped' : e.difference.upper < 0 ? 'hurt' : 'no detectable effect' }));
-  const [target, ...sideEffects] = rows as [SteeringEffect, ...SteeringEffect[]];
+  const targetRow = `task:${task.id}`;
+  const rows = compareItems(test, test.map((i) => after.get(i.key) as ItemRecord), { seed, iterations: options.iterations ?? 1000, group: (i) => (i.taskId === task.id ? targetRow : i.dimension) });
+  const target = rows.find((r) => r.dimension === targetRow);
+  if (!target) return { taskId: task.id, skipped: `fewer than 2 of its items fell in the test split` };
+  const sideEffects = rows.filter((r) => r !== target);
   return {
     taskId: task.id, dimension: task.dimension, layer: chosen.layer, layerType: chosen.layerType, alpha: chosen.alpha, multiplier: chosen.multiplier,
     vector: { layer: reading.layer, layerType: reading.layerType, method: reading.method, heldOutAccuracy: reading.heldOutAccuracy, fitPairs: reading.fitPairs, heldOutPairs: reading.heldOutPairs },
     sweep, target, sideEffects, verdict: target.verdict,
-    splits: { fit: fitItems.length, dev: devTarget.length, test: target.n },
+    splits: { fit: fitItems.length, dev: devTarget.length, test: target.pairs },
   };
 }
 

@@ -79,7 +79,7 @@ export function steeringLines(locations: LoopResult['locations'], steering: Loop
   return [
     ...locations.map((l) => `located ${l.taskId}: patching the ${l.top.component} of layer ${l.top.layer} (${kind(l.top.layerType)}) restores ${f3(l.top.restored)} of the margin (${l.failedItems} failed, ${l.passedItems} passed)`),
     ...steering.map((s) => ('target' in s
-      ? `fix steering ${s.taskId} at layer ${s.layer} (${kind(s.layerType)}), alpha ${s.alpha.toFixed(2)}: ${s.verdict}; held-out ${f3(s.target.before)} -> ${f3(s.target.after)}, diff ${f3(s.target.difference.value)} [${f3(s.target.difference.lower)}, ${f3(s.target.difference.upper)}], McNemar p ${s.target.mcnemar.pValue.toPrecision(3)}, n=${s.target.n}; side effects: ${s.sideEffects.map((e) => `${e.row} ${f3(e.difference.value)} [${f3(e.difference.lower)}, ${f3(e.difference.upper)}] ${e.verdict}`).join('; ') || 'none measurable'}`
+      ? `fix steering ${s.taskId} at layer ${s.layer} (${kind(s.layerType)}), alpha ${s.alpha.toFixed(2)}: ${s.verdict}; held-out ${f3(s.target.before)} -> ${f3(s.target.after)}, diff ${f3(s.target.difference.value)} [${f3(s.target.difference.lower)}, ${f3(s.target.difference.upper)}], McNemar p ${s.target.mcnemar.pValue.toPrecision(3)}, n=${s.target.pairs}; side effects: ${s.sideEffects.map((e) => `${e.dimension} ${f3(e.difference.value)} [${f3(e.difference.lower)}, ${f3(e.difference.upper)}] ${e.verdict}`).join('; ') || 'none measurable'}`
       : `steering ${s.taskId}: not tried (${s.skipped})`)),
   ];
 }
