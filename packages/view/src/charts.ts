@@ -78,11 +78,12 @@ export function reliabilitySpec(title: string, series: readonly { readonly serie
 export function layerProbesSpec(layers: readonly LayerDiagnosis[]): TopLevelSpec | null {
   if (layers.length === 0) return null;
   const values = layers.map((l) => ({ layer: l.layer, layerType: l.layerType, probeAccuracy: l.probeAccuracy, lower: l.probeCi?.[0] ?? null, upper: l.probeCi?.[1] ?? null, effect: l.effect ?? null }));
+  // A probe that could not be fitted (null) leaves a gap at its layer rather than a point at zero.
   const color = { field: 'layerType', type: 'nominal', scale: LAYER_TYPE_SCALE, title: 'layer type' } as const;
   const x = { field: 'layer', type: 'ordinal', title: 'layer' } as const;
   const tooltip = [{ field: 'layer' }, { field: 'layerType', title: 'type' }, { field: 'probeAccuracy', title: 'probe accuracy', ...f3 }, { field: 'lower', title: 'CI lower', ...f3 }, { field: 'upper', title: 'CI upper', ...f3 }, { field: 'effect', ...f3 }];
   const probe = {
-    width: WIDTH, height: 220, title: 'Linear probe accuracy by layer (dashed: chance)',
+    width: WIDTH, height: 220, title: `Linear probe accuracy by layer${layers[0]?.taskId ? ` on ${layers[0].taskId}` : ''} (dashed: chance)`,
     layer: [
       { mark: { type: 'rule', strokeDash: [4, 4], color: '#999' }, encoding: { y: { datum: 0.5, type: 'quantitative' } } },
       { transform: [{ filter: 'datum.lower != null' }], mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' }, color } },
@@ -96,8 +97,9 @@ export function layerProbesSpec(layers: readonly LayerDiagnosis[]): TopLevelSpec
 }
 
 /**
- * Steering trade-off: the target dimension's score against the side effect, one line per layer through its sweep of
- * strengths (alpha), coloured by layer type; the chosen intervention is ringed. Drag to pan, scroll to zoom.
+ * Steering trade-off: the target's score against the side effect, one line per layer through its sweep of strengths
+ * (alpha), coloured by layer type, the chosen intervention ringed (drag to pan, scroll to zoom); below, target and side
+ * effect each against alpha, which stay readable when the side effect is flat.
  *
  * @example
  * const spec = report.steering ? steeringSpec(report.steering) : null;
@@ -105,18 +107,36 @@ export function layerProbesSpec(layers: readonly LayerDiagnosis[]): TopLevelSpec
 export function steeringSpec(steering: SteeringResult): TopLevelSpec | null {
   if (steering.sweep.length === 0) return null;
   const values = steering.sweep.map((p) => ({ ...p, chosen: p.layer === steering.layer && p.alpha === steering.alpha }));
+  const what = steering.taskId ? `${steering.taskId} (${steering.dimension})` : steering.dimension;
   const color = { field: 'layerType', type: 'nominal', scale: LAYER_TYPE_SCALE, title: 'layer type' } as const;
-  const x = { field: 'sideEffect', type: 'quantitative', title: 'side effect' } as const;
-  const y = { field: 'target', type: 'quantitative', title: `${steering.dimension} (target)` } as const;
+  const line = { type: 'line', point: true } as const;
+  // Colour tells the layer type, the dash pattern the layer (layers of one type would otherwise look alike).
+  const common = { color, strokeDash: { field: 'layer', type: 'ordinal', title: 'layer' }, order: { field: 'alpha', type: 'quantitative' } } as const;
+  const tooltip = [{ field: 'layer' }, { field: 'layerType', title: 'type' }, { field: 'alpha', format: '.4~r' }, { field: 'target', ...f3 }, { field: 'sideEffect', title: 'side effect', ...f3 }];
+  const x = { field: 'sideEffect', type: 'quantitative', title: 'side effect', scale: { domain: padded(values.map((v) => v.sideEffect)) } } as const;
+  const y = { field: 'target', type: 'quantitative', title: 'target score', scale: { domain: padded([0, 1, ...values.map((v) => v.target)]) } } as const;
+  const alpha = { field: 'alpha', type: 'quantitative', title: 'alpha' } as const;
+  const ring = { transform: [{ filter: 'datum.chosen' }], mark: { type: 'point', size: 320, strokeWidth: 2.5, color: 'black' } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Steering ${steering.dimension}: target vs side effect per alpha (chosen: layer ${steering.layer}, alpha ${steering.alpha}, ${steering.verdict})`,
-    width: WIDTH, height: 320, data: { values },
-    layer: [
-      { params: [{ name: 'zoom', select: 'interval', bind: 'scales' }], mark: { type: 'line', point: true },
-        encoding: { x, y, color, detail: { field: 'layer', type: 'ordinal' }, order: { field: 'alpha', type: 'quantitative' },
-          tooltip: [{ field: 'layer' }, { field: 'layerType', title: 'type' }, { field: 'alpha' }, { field: 'target', ...f3 }, { field: 'sideEffect', title: 'side effect', ...f3 }] } },
-      { transform: [{ filter: 'datum.chosen' }], mark: { type: 'point', size: 320, strokeWidth: 2.5, color: 'black' }, encoding: { x, y } },
+    title: `Steering ${what} (chosen: layer ${steering.layer}, alpha ${Number(steering.alpha.toPrecision(4))}, ${steering.verdict})`,
+    data: { values },
+    vconcat: [
+      { width: WIDTH, height: 280, title: 'Trade-off: target vs side effect, one line per layer through its alphas',
+        layer: [{ params: [{ name: 'zoom', select: 'interval', bind: 'scales' }], mark: line, encoding: { x, y, ...common, tooltip } }, { ...ring, encoding: { x, y } }] },
+      { hconcat: [
+        { width: 240, height: 160, title: 'target by alpha', layer: [{ mark: line, encoding: { x: alpha, y: { field: 'target', type: 'quantitative', title: 'target' }, ...common, tooltip } }, { ...ring, encoding: { x: alpha, y: { field: 'target', type: 'quantitative' } } }] },
+        { width: 240, height: 160, title: 'side effect by alpha', layer: [{ mark: line, encoding: { x: alpha, y: { field: 'sideEffect', type: 'quantitative', title: 'side effect', scale: { domain: padded(values.map((v) => v.sideEffect)) } }, ...common, tooltip } }] },
+      ] },
     ],
   } as TopLevelSpec;
+}
+
+/** An axis domain around the values; a flat range (a sweep with no side effect at all) is widened so it is not a point. */
+function padded(xs: readonly (number | null)[]): [number, number] {
+  const ok = xs.filter((x): x is number => x !== null);
+  if (ok.length === 0) return [0, 1];
+  const lo = Math.min(...ok);
+  const hi = Math.max(...ok);
+  return hi - lo >= 0.05 ? [lo, hi] : [(lo + hi) / 2 - 0.05, (lo + hi) / 2 + 0.05];
 }

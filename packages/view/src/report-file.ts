@@ -1,7 +1,9 @@
 /**
  * report.json as the dashboard reads it: the loop's report, plus the optional per-layer diagnosis (`layers`) and
- * steering result (`steering`) that newer runs carry. Older reports lack them, and the pages then leave those
- * plots out; a report whose optional fields are malformed is an error naming the field, not a half-drawn page.
+ * steering result (`steering`) that white-box runs carry. Older reports lack them, and the pages then leave those
+ * plots out. The loop's own fields are required (a report without them is an error naming the file and field); a
+ * malformed optional field is dropped with a problem line that the run page shows, so one odd field never hides a run.
+ * Numbers that the loop could not compute are written by JSON as null (NaN), and are kept as null.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,9 +17,12 @@ export type LayerType = 'linear_attention' | 'full_attention';
 export interface LayerDiagnosis {
   readonly layer: number;
   readonly layerType: LayerType;
-  readonly probeAccuracy: number;
+  /** null when the probe could not be fitted at this layer. */
+  readonly probeAccuracy: number | null;
   readonly probeCi?: readonly [number, number];
-  readonly effect?: number;
+  readonly effect?: number | null;
+  /** The task whose items the diagnosis used. */
+  readonly taskId?: string;
 }
 
 /** One point of a steering sweep: the target dimension's score and the side effect at one layer and strength. */
@@ -25,8 +30,8 @@ export interface SteeringPoint {
   readonly layer: number;
   readonly layerType: string;
   readonly alpha: number;
-  readonly target: number;
-  readonly sideEffect: number;
+  readonly target: number | null;
+  readonly sideEffect: number | null;
 }
 
 /** The chosen steering intervention and the sweep it was chosen from. */
@@ -36,6 +41,7 @@ export interface SteeringResult {
   readonly layerType: string;
   readonly alpha: number;
   readonly verdict: string;
+  readonly taskId?: string;
   readonly sweep: readonly SteeringPoint[];
 }
 
@@ -52,55 +58,86 @@ export interface RunReport {
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
 
-function check(file: string, field: string, ok: boolean, expected: string, actual: unknown): void {
-  if (!ok) throw new DataError(`${file}: ${field} must be ${expected}, got ${JSON.stringify(actual)?.slice(0, 80) ?? String(actual)}`);
+/** A field that is not what the pages need: its path, what was expected and what was found. */
+class FieldProblem extends Error {}
+
+function check(field: string, ok: boolean, expected: string, actual: unknown): void {
+  if (!ok) throw new FieldProblem(`${field} must be ${expected}, got ${JSON.stringify(actual)?.slice(0, 80) ?? String(actual)}`);
 }
 
-function checkLayers(file: string, layers: unknown): void {
-  check(file, 'layers', Array.isArray(layers), 'an array', layers);
+function checkLayers(layers: unknown): void {
+  check('layers', Array.isArray(layers), 'an array', layers);
   for (const [k, l] of (layers as Record<string, unknown>[]).entries()) {
     const f = `layers[${k}]`;
-    check(file, `${f}.layer`, Number.isInteger(l.layer), 'an integer', l.layer);
-    check(file, `${f}.layerType`, l.layerType === 'linear_attention' || l.layerType === 'full_attention', '"linear_attention" or "full_attention"', l.layerType);
-    check(file, `${f}.probeAccuracy`, isNum(l.probeAccuracy), 'a number', l.probeAccuracy);
-    if (l.probeCi !== undefined) check(file, `${f}.probeCi`, Array.isArray(l.probeCi) && l.probeCi.length === 2 && l.probeCi.every(isNum), 'a [lower, upper] pair of numbers', l.probeCi);
-    if (l.effect !== undefined) check(file, `${f}.effect`, isNum(l.effect), 'a number', l.effect);
+    check(f, typeof l === 'object' && l !== null, 'an object', l);
+    check(`${f}.layer`, Number.isInteger(l.layer), 'an integer', l.layer);
+    check(`${f}.layerType`, l.layerType === 'linear_attention' || l.layerType === 'full_attention', '"linear_attention" or "full_attention"', l.layerType);
+    check(`${f}.probeAccuracy`, isNumOrNull(l.probeAccuracy), 'a number or null', l.probeAccuracy);
+    if (l.probeCi !== undefined && l.probeCi !== null) check(`${f}.probeCi`, Array.isArray(l.probeCi) && l.probeCi.length === 2 && l.probeCi.every(isNum), 'a [lower, upper] pair of numbers', l.probeCi);
+    if (l.effect !== undefined) check(`${f}.effect`, isNumOrNull(l.effect), 'a number or null', l.effect);
   }
 }
 
-function checkSteering(file: string, s: Record<string, unknown>): void {
-  check(file, 'steering', typeof s === 'object' && s !== null && !Array.isArray(s), 'an object', s);
-  for (const k of ['dimension', 'layerType', 'verdict'] as const) check(file, `steering.${k}`, typeof s[k] === 'string', 'a string', s[k]);
-  for (const k of ['layer', 'alpha'] as const) check(file, `steering.${k}`, isNum(s[k]), 'a number', s[k]);
-  check(file, 'steering.sweep', Array.isArray(s.sweep), 'an array', s.sweep);
+function checkSteering(s: Record<string, unknown>): void {
+  check('steering', typeof s === 'object' && s !== null && !Array.isArray(s), 'an object', s);
+  for (const k of ['dimension', 'layerType', 'verdict'] as const) check(`steering.${k}`, typeof s[k] === 'string', 'a string', s[k]);
+  for (const k of ['layer', 'alpha'] as const) check(`steering.${k}`, isNum(s[k]), 'a number', s[k]);
+  check('steering.sweep', Array.isArray(s.sweep), 'an array', s.sweep);
   for (const [k, p] of (s.sweep as Record<string, unknown>[]).entries()) {
-    check(file, `steering.sweep[${k}].layerType`, typeof p.layerType === 'string', 'a string', p.layerType);
-    for (const f of ['layer', 'alpha', 'target', 'sideEffect'] as const) check(file, `steering.sweep[${k}].${f}`, isNum(p[f]), 'a number', p[f]);
+    check(`steering.sweep[${k}]`, typeof p === 'object' && p !== null, 'an object', p);
+    check(`steering.sweep[${k}].layerType`, typeof p.layerType === 'string', 'a string', p.layerType);
+    for (const f of ['layer', 'alpha'] as const) check(`steering.sweep[${k}].${f}`, isNum(p[f]), 'a number', p[f]);
+    for (const f of ['target', 'sideEffect'] as const) check(`steering.sweep[${k}].${f}`, isNumOrNull(p[f]), 'a number or null', p[f]);
   }
+}
+
+/** A parsed report and the optional fields that were dropped, one line each. */
+export interface ParsedReport {
+  readonly report: RunReport;
+  readonly problems: readonly string[];
 }
 
 /**
- * Parses report.json text, checking the fields the pages draw from.
+ * Parses report.json text. The loop's own fields must be there; `layers` and `steering` are kept only when well formed.
  *
  * @param text the file's contents.
  * @param file the file's name, for messages.
- * @throws {DataError} naming the file and the field when the JSON or a field is malformed.
+ * @returns the report, and a `problems` line (file, field, expected, actual) for each optional field left out.
+ * @throws {DataError} naming the file and the field when the JSON or a required field is malformed.
  * @example
- * const report = parseReport(readFileSync('runs/demo/report.json', 'utf8'), 'runs/demo/report.json');
+ * const { report, problems } = parseReport(readFileSync('runs/demo/report.json', 'utf8'), 'runs/demo/report.json');
  */
-export function parseReport(text: string, file: string): RunReport {
+export function parseReport(text: string, file: string): ParsedReport {
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(text) as Record<string, unknown>;
   } catch (cause) {
     throw new DataError(`${file}: not valid JSON (${(cause as Error).message})`, { cause });
   }
-  check(file, 'the top level', typeof raw === 'object' && raw !== null && !Array.isArray(raw), 'an object', raw);
-  for (const k of ['dimensions', 'suggestions', 'fixes'] as const) check(file, k, Array.isArray(raw[k]), 'an array', raw[k]);
-  if (raw.layers !== undefined) checkLayers(file, raw.layers);
-  if (raw.steering !== undefined) checkSteering(file, raw.steering as Record<string, unknown>);
-  return raw as unknown as RunReport;
+  try {
+    check('the top level', typeof raw === 'object' && raw !== null && !Array.isArray(raw), 'an object', raw);
+    for (const k of ['dimensions', 'suggestions', 'fixes'] as const) check(k, Array.isArray(raw[k]), 'an array', raw[k]);
+  } catch (e) {
+    throw new DataError(`${file}: ${(e as Error).message}`);
+  }
+  const problems: string[] = [];
+  const report: Record<string, unknown> = { ...raw };
+  for (const [key, validate] of [['layers', checkLayers], ['steering', checkSteering]] as const) {
+    if (raw[key] === undefined || raw[key] === null) {
+      delete report[key];
+      continue;
+    }
+    try {
+      validate(raw[key] as never);
+    } catch (e) {
+      if (!(e instanceof FieldProblem)) throw e;
+      problems.push(`${file}: ${e.message}; the ${key === 'layers' ? 'per-layer' : 'steering'} plot is left out`);
+      delete report[key];
+    }
+  }
+  return { report: report as unknown as RunReport, problems };
 }
 
 /**
@@ -108,9 +145,9 @@ export function parseReport(text: string, file: string): RunReport {
  *
  * @throws {DataError} when the file exists but is malformed (see `parseReport`).
  * @example
- * const report = readReport('runs/demo'); // null for a run in progress
+ * const parsed = readReport('runs/demo'); // null for a run in progress
  */
-export function readReport(dir: string): RunReport | null {
+export function readReport(dir: string): ParsedReport | null {
   const file = path.join(dir, 'report.json');
   if (!existsSync(file)) return null;
   return parseReport(readFileSync(file, 'utf8'), file);

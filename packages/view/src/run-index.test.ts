@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,21 @@ describe('loadRun', () => {
     expect(run.summary.scores.safety).toEqual({ value: safety.reduce((s, i) => s + (i.score as number), 0) / safety.length, lower: null, upper: null, n: safety.length });
     expect(run.summary.expectedItems).toBeGreaterThanOrEqual(run.items.length);
     expect(runStatus(run.dir, Date.now() + RUNNING_WINDOW_MS + 1000)).toBe('stopped');
+  });
+
+  it('keeps a run whose optional report fields are malformed, with a warning naming the field', () => {
+    const file = path.join(runs.root, 'candidate', 'report.json');
+    const good = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(good), layers: [{ layer: 'one' }] }));
+      const run = loadRun(runs.root, 'candidate');
+      expect(run.summary.status).toBe('complete');
+      expect(run.report?.layers).toBeUndefined();
+      expect(run.report?.steering).toBeDefined();
+      expect(run.summary.warnings).toEqual([`${file}: layers[0].layer must be an integer, got "one"; the per-layer plot is left out`]);
+    } finally {
+      writeFileSync(file, good);
+    }
   });
 
   it('lists a folder with a malformed manifest as unreadable, with the error naming the problem', () => {

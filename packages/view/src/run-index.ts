@@ -35,6 +35,8 @@ export interface RunSummary {
   readonly dimensions: readonly string[];
   readonly scores: Readonly<Record<string, HeadlineScore>>;
   readonly error?: string;
+  /** Optional report fields left out because they were malformed (file, field, expected, actual). */
+  readonly warnings: readonly string[];
 }
 
 /** A run read in full. */
@@ -129,16 +131,17 @@ export function runStatus(dir: string, now = Date.now()): Exclude<RunStatus, 'un
 export function loadRun(runsDir: string, id: string, now = Date.now()): LoadedRun {
   const dir = id === '.' ? path.resolve(runsDir) : path.resolve(runsDir, id);
   const updated = Math.max(mtime(path.join(dir, 'journal.jsonl')), mtime(path.join(dir, 'report.json')));
-  const base = { id, model: '?', createdAt: '', updatedAt: updated > 0 ? new Date(updated).toISOString() : '', items: 0, expectedItems: null, dimensions: [], scores: {} };
+  const base = { id, model: '?', createdAt: '', updatedAt: updated > 0 ? new Date(updated).toISOString() : '', items: 0, expectedItems: null, dimensions: [], scores: {}, warnings: [] };
   let manifest: RunManifest;
   let items: ItemRecord[];
-  let report: RunReport | null;
+  let parsed: ReturnType<typeof readReport>;
   try {
     ({ manifest, items } = readRun(dir));
-    report = readReport(dir);
+    parsed = readReport(dir);
   } catch (e) {
     return { dir, manifest: null, items: [], report: null, summary: { ...base, status: 'unreadable', error: e instanceof Error ? e.message : String(e) } };
   }
+  const report: RunReport | null = parsed?.report ?? null;
   const dimensions = report ? report.dimensions.map((d) => d.dimension) : [...new Set(items.map((i) => i.dimension))];
   const scores: Record<string, HeadlineScore> = {};
   if (report) for (const d of report.dimensions) if (d.score) scores[d.dimension] = { value: d.score.value, lower: d.score.lower, upper: d.score.upper, n: d.scoredItems };
@@ -148,7 +151,7 @@ export function loadRun(runsDir: string, id: string, now = Date.now()): LoadedRu
     dir, manifest, items, report,
     summary: {
       ...base, model: manifest.model?.id ?? '?', createdAt: manifest.createdAt ?? '', status, items: items.length,
-      expectedItems: expectedOf(manifest), dimensions, scores: reportIsCurrent ? scores : partialScores(items),
+      expectedItems: expectedOf(manifest), dimensions, scores: reportIsCurrent ? scores : partialScores(items), warnings: parsed?.problems ?? [],
     },
   };
 }

@@ -36,7 +36,8 @@ async function shot(name: string, fullPage = true): Promise<void> {
   const file = path.join(shots, `view-${name}.png`);
   await page.screenshot({ path: file, fullPage });
   expect(statSync(file).size).toBeGreaterThan(10_000);
-  expect(statSync(file).size).toBeLessThan(300_000);
+  // Committed screenshots stay small; the size of a throwaway one depends on the machine's fonts.
+  if (process.env.UPDATE_SCREENSHOTS === '1') expect(statSync(file).size).toBeLessThan(300_000);
 }
 
 describe.skipIf(!CHROMIUM)('trustbench view in headless chromium', () => {

@@ -22,6 +22,7 @@ export async function runPage(view, id) {
       ...page.files.map((f) => el('span', {}, ' · ', el('a', { href: `/files/${f.split('/').map(encodeURIComponent).join('/')}`, target: '_blank', rel: 'noopener' }, f.split('/').pop() ?? f)))),
   );
   if (s.error) view.append(el('p', { class: 'error' }, s.error));
+  for (const w of s.warnings ?? []) view.append(el('p', { class: 'error warning' }, w));
   view.append(el('h2', {}, 'Dimensions'), el('table', { id: 'dimensions' },
     el('thead', {}, el('tr', {}, ...['dimension', 'score [95% CI]', 'scored', 'unscored', 'ECE [95% CI]'].map((h) => el('th', {}, h)))),
     el('tbody', {}, ...(page.report
@@ -49,6 +50,6 @@ export async function runPage(view, id) {
   view.append(el('h2', {}, 'Per-layer diagnosis'), chartCard(charts.layers, 'This report has no per-layer diagnosis (layers).'));
   const st = page.report.steering;
   view.append(el('h2', {}, 'Steering'), chartCard(charts.steering, 'This report has no steering result (steering).'));
-  if (st) view.append(el('p', { id: 'steering-summary' }, `Chosen: ${st.dimension} at layer ${st.layer} (${st.layerType}), alpha ${st.alpha}: `, el('b', {}, st.verdict)));
+  if (st) view.append(el('p', { id: 'steering-summary' }, `Chosen: ${st.taskId ? `${st.taskId} (${st.dimension})` : st.dimension} at layer ${st.layer} (${st.layerType}), alpha ${Number(st.alpha.toPrecision(4))}: `, el('b', {}, st.verdict)));
   return {};
 }
