@@ -6,7 +6,7 @@
  * random, so most answers are gibberish: the demo shows the loop find the planted failure and verify a fix for it.
  */
 import { runDemo, type DemoOptions } from '@trustbench/loop';
-import { steeringLines } from '@trustbench/loop/cli';
+import { critiqueLines, steeringLines } from '@trustbench/loop/cli';
 
 const f3 = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(3));
 
@@ -26,7 +26,7 @@ export async function demoCommand(options: DemoOptions, log: (line: string) => v
       else if (p.done % 25 === 0 || p.done === p.total) process.stderr.write(`profile ${p.done}/${p.total}${eta}\n`);
     },
     onStage: (p) => {
-      const line = p.stage === 'locate' ? 'locating failures inside the model' : `steering, ${p.stage} split ${p.done}/${p.total}`;
+      const line = p.stage === 'locate' ? 'locating failures inside the model' : p.stage === 'critique' ? `critique-and-revise ${p.done}/${p.total}` : `steering, ${p.stage} split ${p.done}/${p.total}`;
       if (isTty) process.stderr.write(`\r${line.padEnd(60)}`);
       else if ((p.done === p.total && p.stage !== 'locate') || (p.stage === 'locate' && p.done === 0) || p.done % 100 === 0) process.stderr.write(`${line}\n`);
     },
@@ -44,6 +44,7 @@ export async function demoCommand(options: DemoOptions, log: (line: string) => v
   for (const f of r.fixes) log(`  ${f.method.padEnd(12)} ${f.verdict.padEnd(21)} ECE ${f3(f.ece.before.value)} -> ${f3(f.ece.after.value)}, difference [${f3(f.ece.difference.lower)}, ${f3(f.ece.difference.upper)}]`);
   log('\nfix + verify (steering: direction from the fit split, layer and alpha chosen on the dev split, judged on the test split):');
   for (const line of steeringLines(r.locations, r.steering)) log(`  ${line}`);
+  if (r.critique) for (const line of critiqueLines(r.critique)) log(`  ${line}`);
   log(`\nreport: ${r.files.report}  (${r.wallSeconds.toFixed(1)} s)`);
   return r;
 }

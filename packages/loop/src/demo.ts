@@ -1,14 +1,15 @@
 /**
  * The demo: the whole loop on the bundled planted checkpoint (a tiny Qwen3.5 with a known over-refusal planted in one
  * Gated DeltaNet layer, fixtures/planted/layer-1) over the bundled TrustLLM sample (all six dimensions) and the
- * planted over-refusal task (fixtures/planted/over-refusal.jsonl), writing the report. About a minute on 2 cores.
+ * planted over-refusal task (fixtures/planted/over-refusal.jsonl): calibration, steering and critique-and-revise fixes,
+ * each verified on held-out items, and the report. About a minute on 2 cores.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledTrustllmSample, loadCustomTask, loadTrustllm } from '@trustbench/datasets';
 import { loadModel } from '@trustbench/model';
-import { runLoop, type LoopResult } from './run-loop.js';
+import { runLoop, type LoopResult, type StageProgress } from './run-loop.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -22,7 +23,7 @@ export interface DemoOptions {
   readonly limit?: number;
   readonly seed?: number;
   readonly onProgress?: (p: { done: number; total: number; etaSeconds: number | null; taskId: string }) => void;
-  readonly onStage?: (p: { readonly stage: 'locate' | 'dev' | 'test'; readonly done: number; readonly total: number }) => void;
+  readonly onStage?: (p: StageProgress) => void;
 }
 
 /**
@@ -44,7 +45,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<LoopResult & {
   const tasks = [...(await loadTrustllm(data)), overRefusal];
   const out = options.out ?? path.join('runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const result = await runLoop({
-    model, tasks, out, data, engine: 'reference', seed: options.seed ?? 1, limit: options.limit ?? 4, maxTokens: 16, iterations: 1000, concurrency: 8,
+    model, tasks, out, data, engine: 'reference', seed: options.seed ?? 1, limit: options.limit ?? 4, maxTokens: 16, iterations: 1000, concurrency: 8, critique: { rounds: 1 },
     limits: { [overRefusal.id]: overRefusal.records.length },
     resume: existsSync(path.join(out, 'journal.jsonl')),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.onStage ? { onStage: options.onStage } : {}),

@@ -6,6 +6,8 @@
 import type { ReliabilityBin } from '@trustbench/metrics';
 import type { CalibrationFixResult } from './calibration-fix.js';
 import type { DimensionDiagnosis, Suggestion } from './diagnose.js';
+import type { DimensionComparison } from './compare.js';
+import type { CritiqueFixResult } from './critique-fix.js';
 import type { FailureLocation } from './locate-failures.js';
 import type { DimensionRepeatability } from './repeatability.js';
 import type { ItemRecord } from './profile.js';
@@ -19,6 +21,7 @@ export interface ReportData {
   readonly fixes: readonly CalibrationFixResult[];
   readonly items: readonly ItemRecord[];
   readonly consistency?: readonly DimensionRepeatability[];
+  readonly critique?: CritiqueFixResult | null;
   readonly locations?: readonly FailureLocation[];
   readonly steering?: readonly (SteeringFixResult | { readonly taskId: string; readonly skipped: string })[];
 }
@@ -74,17 +77,26 @@ function consistencyTable(rows: readonly DimensionRepeatability[]): string {
     rows.map((r) => `<tr><td>${esc(r.dimension)}</td><td>${r.scores.map(f3).join(', ')}</td><td>${f3(r.mean)} ± ${f3(r.sd)}</td><td>${f3(r.agreement)}</td><td>${f3(r.kappa)}</td><td>${r.items}</td></tr>`).join('')}</table>`;
 }
 
+/** One before / after row: paired difference with its CI, McNemar and Holm, verdict. */
+const comparisonRow = (e: DimensionComparison): string => `<tr><td>${esc(e.dimension)}</td><td>${e.pairs}</td><td>${f3(e.before)} → ${f3(e.after)}</td><td>${f3(e.difference.value)} [${f3(e.difference.lower)}, ${f3(e.difference.upper)}]</td><td>${e.mcnemar.pValue.toPrecision(3)} / ${e.holmPValue.toPrecision(3)}</td><td><b>${e.verdict}</b>${e.verdict === 'no detectable effect' ? ` (MDE ${f3(e.minimumDetectableEffect)})` : ''}</td></tr>`;
+const COMPARISON_HEAD = '<tr><th>test items</th><th>n</th><th>score before → after</th><th>difference [95% CI]</th><th>McNemar p / Holm</th><th>verdict</th></tr>';
+
+function critiqueSection(c: CritiqueFixResult | null | undefined): string {
+  if (!c) return '';
+  return `<h2>Fix and verify: critique-and-revise</h2><p>Constitution ${esc(c.constitution)}, ${c.rounds} round(s), on ${c.items} generated test-split items: each original answer against its revision.</p>`
+    + (c.dimensions.length > 0 ? `<table>${COMPARISON_HEAD}${c.dimensions.map(comparisonRow).join('')}</table>` : '<p>Too few rule-scored generated items in the test split to compare.</p>');
+}
+
 function steeringSection(data: ReportData): string {
   const locs = data.locations ?? [];
   if (locs.length === 0 && (data.steering ?? []).length === 0) return '';
   const locHtml = locs.map((l) => `<h3>${esc(l.taskId)}: ${l.failedItems} failed, ${l.passedItems} passed</h3><p>Largest effect: patching the ${l.top.component} of layer ${l.top.layer} (${layerKind(l.top.layerType)}) restores ${f3(l.top.restored)} of the margin (${l.patchedPairs} pairs).</p>${layerChart(l)}`);
   const fixes = (data.steering ?? []).map((s) => {
     if (!('target' in s)) return `<p>${esc(s.taskId)}: not steered (${esc(s.skipped)}).</p>`;
-    const row = (e: SteeringFixResult['target']) => `<tr><td>${esc(e.dimension)}</td><td>${e.pairs}</td><td>${f3(e.before)} → ${f3(e.after)}</td><td>${f3(e.difference.value)} [${f3(e.difference.lower)}, ${f3(e.difference.upper)}]</td><td>${e.mcnemar.pValue.toPrecision(3)} / ${e.holmPValue.toPrecision(3)}</td><td><b>${e.verdict}</b>${e.verdict === 'no detectable effect' ? ` (MDE ${f3(e.minimumDetectableEffect)})` : ''}</td></tr>`;
     return `<h3>Steering ${esc(s.taskId)}: <b>${s.verdict}</b></h3>
 <p>Direction read at layer ${s.vector.layer} (${layerKind(s.vector.layerType)}) by ${esc(s.vector.method)} from ${s.vector.fitPairs + s.vector.heldOutPairs} failed/passed pairs of the fit split (held-out pair accuracy ${f3(s.vector.heldOutAccuracy)}); chosen on the dev split: layer ${s.layer}, alpha ${s.alpha.toFixed(3)} (${s.multiplier} x the residual norm). Judged on ${s.splits.test} held-out test items of the task.</p>
 ${sweepChart(s)}
-<table><tr><th>test items</th><th>n</th><th>score before → after</th><th>difference [95% CI]</th><th>McNemar p / Holm</th><th>verdict</th></tr>${row(s.target)}${s.sideEffects.map(row).join('')}</table>`;
+<table>${COMPARISON_HEAD}${comparisonRow(s.target)}${s.sideEffects.map(comparisonRow).join('')}</table>`;
   });
   return `<h2>Diagnose inside the model</h2>${locHtml.join('') || '<p>No multiple-choice task had enough failed and passed items to locate.</p>'}<h2>Fix and verify: steering</h2>${fixes.join('') || '<p>No failure was located strongly enough (a patch restoring at least half the margin) to steer.</p>'}`;
 }
@@ -148,6 +160,7 @@ ${consistencyTable(data.consistency ?? [])}
 ${best ? `<div class="plots">${reliabilityChart(best.binsBefore, 'held-out, before')}${reliabilityChart(best.binsAfter, `held-out, after ${best.method}`)}</div>` : ''}
 <p>Calibration never changes an answer, so no dimension's score moves: the side-effect matrix of this fix is zero by construction.</p>
 ${steeringSection(data)}
+${critiqueSection(data.critique)}
 <h2>Items (first 12)</h2><table><tr><th>item</th><th>mode</th><th>reply</th><th>score</th><th>scorer</th><th>confidence</th></tr>${examples.join('')}</table>
 </body></html>`;
 }

@@ -10,16 +10,25 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, isWhiteBox, type LanguageModel, type RunManifest } from '@trustbench/core';
+import { loadConstitution } from '@trustbench/steer';
 import type { Task } from '@trustbench/datasets';
 import { calibrationFix, type CalibrationFixResult } from './calibration-fix.js';
 import { diagnose, type DimensionDiagnosis, type Suggestion } from './diagnose.js';
 import { openJournal } from './journal.js';
+import { critiqueFix, type CritiquedItem, type CritiqueFixResult } from './critique-fix.js';
 import { locateFailures, type FailureLocation } from './locate-failures.js';
 import { profile, selectItems, type ItemRecord } from './profile.js';
 import { repeatability, type DimensionRepeatability } from './repeatability.js';
 import { itemsCsv, renderHtml } from './report.js';
 import { readRun } from './run-folder.js';
 import { steeringFix, type SteeredItem, type SteeringFixResult } from './steering-fix.js';
+
+/** Progress of the stages after the profile: locating failures, the steering sweep (dev) and check (test), critique. */
+export interface StageProgress {
+  readonly stage: 'locate' | 'dev' | 'test' | 'critique';
+  readonly done: number;
+  readonly total: number;
+}
 
 /** Options of `runLoop`. */
 export interface LoopOptions {
@@ -49,11 +58,13 @@ export interface LoopOptions {
   readonly repeats?: number;
   /** White-box models: locate failures inside the model and try a steering fix (default true). */
   readonly steering?: boolean;
+  /** Also fix by constitutional critique-and-revise on the test split's generated items (default off: it triples generation). */
+  readonly critique?: { readonly rounds?: number; readonly constitution?: string };
   /** Steering alpha multipliers of the mean residual norm (default [0.5, 1, 2, 4]). */
   readonly steeringMultipliers?: readonly number[];
   readonly onProgress?: (p: { done: number; total: number; etaSeconds: number | null; taskId: string }) => void;
   /** Progress of the white-box stages (locating failures, the steering sweep on dev, verification on test). */
-  readonly onStage?: (p: { readonly stage: 'locate' | 'dev' | 'test'; readonly done: number; readonly total: number }) => void;
+  readonly onStage?: (p: StageProgress) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -64,6 +75,8 @@ export interface LoopResult {
   readonly dimensions: readonly DimensionDiagnosis[];
   readonly suggestions: readonly Suggestion[];
   readonly fixes: readonly CalibrationFixResult[];
+  /** The verified critique-and-revise fix, when asked for. */
+  readonly critique: CritiqueFixResult | null;
   /** Run-to-run consistency per dimension (with `repeats` > 1; empty otherwise). */
   readonly consistency: readonly DimensionRepeatability[];
   /** White-box runs: where each multiple-choice task's failures arise inside the model. */
@@ -99,7 +112,24 @@ export async function runLoop(options: LoopOptions): Promise<LoopResult> {
   for (let k = 1; k < (options.repeats ?? 1); k++) await runProfile({ ...options, out: path.join(options.out, `repeat-${k}`), seed: manifest.seed + k, sampleSeed: options.sampleSeed ?? manifest.seed });
   const iterations = options.iterations ?? 1000;
   const whiteBox = options.steering !== false && isWhiteBox(options.model) ? await runWhiteBoxFixes(options, items, manifest.seed, iterations) : undefined;
-  return writeReport(options.out, manifest, items, options.tasks, { seed: manifest.seed, iterations, ...(whiteBox ? { whiteBox } : {}) });
+  const critique = options.critique ? await runCritique(options, options.critique, items, manifest.seed, iterations) : null;
+  return writeReport(options.out, manifest, items, options.tasks, { seed: manifest.seed, iterations, ...(whiteBox ? { whiteBox } : {}), ...(critique ? { critique } : {}) });
+}
+
+/** Critique-and-revise on the test split (records journaled in critique.jsonl, the result in critique.json). */
+async function runCritique(options: LoopOptions, settings: NonNullable<LoopOptions['critique']>, items: readonly ItemRecord[], seed: number, iterations: number): Promise<CritiqueFixResult> {
+  const constitution = await loadConstitution(settings.constitution);
+  const journal = openJournal<CritiquedItem>(path.join(options.out, 'critique.jsonl'), { seed, rounds: settings.rounds ?? 1, constitution: `${constitution.name}@${constitution.version}` }, (r) => r.key);
+  try {
+    const result = await critiqueFix(options.model, items, options.tasks, {
+      seed, constitution, iterations, journal, ...(settings.rounds !== undefined ? { rounds: settings.rounds } : {}), ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+      ...(options.onStage ? { onProgress: (p) => options.onStage?.({ stage: 'critique', ...p }) } : {}),
+    });
+    writeFileSync(path.join(options.out, 'critique.json'), JSON.stringify(result, null, 2));
+    return result;
+  } finally {
+    journal.close();
+  }
 }
 
 /** Minimum fraction of the margin a component's patch must restore for the loop to try steering there. */
@@ -145,7 +175,7 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
   mkdirSync(options.out, { recursive: true });
   const journalFile = path.join(options.out, 'journal.jsonl');
   if (existsSync(journalFile) && !options.resume) throw new ConfigError(`${journalFile} exists: pass --resume to continue that run, or choose a new --out folder`);
-  const config = { sampleSeed: options.sampleSeed ?? seed, repeats: options.repeats ?? 1, steering: options.steering !== false ? { multipliers: options.steeringMultipliers ?? null } : false, limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null };
+  const config = { critique: options.critique ?? false, sampleSeed: options.sampleSeed ?? seed, repeats: options.repeats ?? 1, steering: options.steering !== false ? { multipliers: options.steeringMultipliers ?? null } : false, limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null };
   const manifest: RunManifest = {
     runId: path.basename(path.resolve(options.out)),
     createdAt: existsSync(path.join(options.out, 'manifest.json')) ? (JSON.parse(readFileSync(path.join(options.out, 'manifest.json'), 'utf8')) as RunManifest).createdAt : new Date().toISOString(),
@@ -180,11 +210,12 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
  */
 export function writeReport(
   out: string, manifest: RunManifest, items: readonly ItemRecord[], tasks: readonly Task[],
-  options: { seed: number; iterations: number; whiteBox?: { locations: readonly FailureLocation[]; steering: LoopResult['steering'] } },
+  options: { seed: number; iterations: number; whiteBox?: { locations: readonly FailureLocation[]; steering: LoopResult['steering'] }; critique?: CritiqueFixResult },
 ): LoopResult {
   const diagnosis = diagnose(items, tasks, options);
   const fixes = calibrationFix(items, options);
   const { locations, steering } = options.whiteBox ?? readWhiteBox(out);
+  const critique = options.critique ?? (existsSync(path.join(out, 'critique.json')) ? (JSON.parse(readFileSync(path.join(out, 'critique.json'), 'utf8')) as CritiqueFixResult) : null);
   const repeats = readdirSync(out).filter((f) => /^repeat-\d+$/.test(f)).sort((a, b) => Number(a.slice(7)) - Number(b.slice(7))).map((f) => readRun(path.join(out, f)).items);
   const consistency = repeats.length > 0 ? repeatability([items, ...repeats]) : [];
   const suggestions = [...diagnosis.suggestions, ...steeringSuggestions(locations)].sort((a, b) => b.priority - a.priority);
@@ -199,10 +230,10 @@ export function writeReport(
     dimension: steered.dimension, taskId: steered.taskId, layer: steered.layer, layerType: steered.layerType, alpha: steered.alpha, verdict: steered.verdict,
     sweep: steered.sweep.map((p) => ({ layer: p.layer, layerType: p.layerType, alpha: p.alpha, target: p.target, sideEffect: p.sideEffect })),
   } : undefined;
-  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, dimensions, suggestions, fixes, consistency, locations, steeringFixes: steering, ...(layers ? { layers } : {}), ...(steeringView ? { steering: steeringView } : {}) }, null, 2));
+  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, dimensions, suggestions, fixes, critique, consistency, locations, steeringFixes: steering, ...(layers ? { layers } : {}), ...(steeringView ? { steering: steeringView } : {}) }, null, 2));
   writeFileSync(files.csv, itemsCsv(items));
-  writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items, locations, steering, consistency }));
-  return { manifest, items, dimensions, suggestions, fixes, consistency, locations, steering, files };
+  writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items, locations, steering, consistency, critique }));
+  return { manifest, items, dimensions, suggestions, fixes, critique, consistency, locations, steering, files };
 }
 
 function readWhiteBox(out: string): { locations: FailureLocation[]; steering: LoopResult['steering'] } {

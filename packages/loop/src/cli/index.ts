@@ -20,7 +20,7 @@ import { runLoop, runProfile, writeReport, type LoopResult } from '../run-loop.j
 /** Exit code when a trust gate fails. */
 export const EXIT_GATE_FAILED = 3;
 
-interface RunFlags { steering?: boolean; steerMultipliers?: string; repeats?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
+interface RunFlags { critique?: string | boolean; constitution?: string; steering?: boolean; steerMultipliers?: string; repeats?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
 
 const int = (flag: string, text: string | number | undefined): number | undefined => {
   if (text === undefined) return undefined;
@@ -66,11 +66,17 @@ function progressPrinter(): (p: { done: number; total: number; etaSeconds: numbe
 function stagePrinter(): (p: { readonly stage: string; readonly done: number; readonly total: number }) => void {
   let last = '';
   return (p) => {
-    const line = `${p.stage === 'locate' ? 'locating failures inside the model' : `steering ${p.stage} split`} ${p.done}/${p.total}`;
+    const line = `${p.stage === 'locate' ? 'locating failures inside the model' : p.stage === 'critique' ? 'critique-and-revise' : `steering ${p.stage} split`} ${p.done}/${p.total}`;
     if (process.stderr.isTTY) process.stderr.write(`\r${line.padEnd(78)}${p.done === p.total ? '\n' : ''}`);
     else if (p.done === p.total && line !== last) process.stderr.write(`${line}\n`);
     last = line;
   };
+}
+
+/** The critique-and-revise verification as text. */
+export function critiqueLines(c: NonNullable<LoopResult['critique']>): string[] {
+  return [`fix critique-and-revise (${c.constitution}, ${c.rounds} round(s), ${c.items} test items): ${c.dimensions.length === 0 ? 'too few rule-scored items to compare' : ''}`,
+    ...c.dimensions.map((d) => `  ${d.dimension.padEnd(14)} ${f3(d.before)} -> ${f3(d.after)}  diff ${f3(d.difference.value)} [${f3(d.difference.lower)}, ${f3(d.difference.upper)}]  McNemar p ${f3(d.mcnemar.pValue)} (Holm ${f3(d.holmPValue)})  ${d.verdict}${d.verdict === 'no detectable effect' ? ` (MDE ${f3(d.minimumDetectableEffect)})` : ''}`)];
 }
 
 /** The white-box findings as text. */
@@ -149,6 +155,8 @@ export function registerCommands(program: Command): void {
     .option('--fail-under <dim=score...>', 'exit 3 when a dimension or task scores below this')
     .option('--baseline <run>', 'exit 3 when a dimension got worse than in this run (paired CI below zero)')
     .option('--no-steering', 'skip locating failures inside the model and the steering fix')
+    .option('--critique [rounds]', 'also fix by constitutional critique-and-revise on the test split (default 1 round)')
+    .option('--constitution <file>', 'constitution for --critique (default the shipped one)')
     .option('--repeats <n>', 'profile n times with seeds seed..seed+n-1 and report run-to-run consistency (default 1)')
     .option('--steer-multipliers <list>', 'steering alphas as multiples of the residual norm (default 0.5,1,2,4)')
     .action(async (flags: RunFlags) => {
@@ -159,7 +167,8 @@ export function registerCommands(program: Command): void {
       const model = await loadModel(cfg.model);
       const r = await runLoop({
         model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(),
-        steering: cfg.steering !== false, ...(cfg.steerMultipliers ? { steeringMultipliers: cfg.steerMultipliers } : {}), ...(cfg.repeats ? { repeats: cfg.repeats } : {}), onStage: stagePrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
+        steering: cfg.steering !== false, ...(cfg.steerMultipliers ? { steeringMultipliers: cfg.steerMultipliers } : {}), ...(cfg.repeats ? { repeats: cfg.repeats } : {}), onStage: stagePrinter(),
+        ...(flags.critique ? { critique: { rounds: flags.critique === true ? 1 : (int('--critique', flags.critique) ?? 1), ...(flags.constitution ? { constitution: flags.constitution } : {}) } } : {}), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const failed = failedGates(gates, scoresOf(r.dimensions, r.items));
       const regressions = cfg.baseline ? compareItems(readRun(cfg.baseline).items, r.items, { seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000 }).filter((c) => c.verdict === 'hurt') : [];
       print(flags.json, { files: r.files, dimensions: r.dimensions, fixes: r.fixes, locations: r.locations, steering: r.steering, failedGates: failed, regressions }, () => [
@@ -167,6 +176,7 @@ export function registerCommands(program: Command): void {
         ...r.fixes.map((fx) => `fix ${fx.method}: ${fx.verdict} (held-out ECE ${f3(fx.ece.before.value)} -> ${f3(fx.ece.after.value)}, diff [${f3(fx.ece.difference.lower)}, ${f3(fx.ece.difference.upper)}])`),
         ...r.consistency.map((c) => `consistency ${c.dimension.padEnd(14)} ${c.scores.map(f3).join(' ')}  mean ${f3(c.mean)} sd ${f3(c.sd)}  agreement ${f3(c.agreement)}  kappa ${f3(c.kappa)}`),
         ...steeringLines(r.locations, r.steering),
+        ...(r.critique ? critiqueLines(r.critique) : []),
         ...failed.map((g) => `FAIL ${g.gate.target} ${g.score === null ? 'has no score' : `${f3(g.score)} < ${g.gate.min}`}`),
         ...regressions.map((c) => `REGRESSION ${c.dimension}: ${f3(c.before)} -> ${f3(c.after)} [${f3(c.difference.lower)}, ${f3(c.difference.upper)}]`),
         `report: ${r.files.report}`,
