@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { bundledTrustllmSample, loadCustomTask, loadTrustllm } from '@trustbench/datasets';
 import { loadModel } from '@trustbench/model';
 import { runLoop, type LoopResult, type StageProgress } from './run-loop.js';
+import { hashWeightFiles } from './weights-hash.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -36,7 +37,7 @@ export interface DemoOptions {
 export async function runDemo(options: DemoOptions = {}): Promise<LoopResult & { wallSeconds: number }> {
   const started = performance.now();
   const source = options.model ?? path.join(repoRoot, 'fixtures', 'planted', 'layer-1');
-  const model = await loadModel(source);
+  const [model, weightsSha256] = await Promise.all([loadModel(source), hashWeightFiles(source)]);
   const data = bundledTrustllmSample();
   const overRefusal = await loadCustomTask({
     id: 'planted.over-refusal', dimension: 'safety', file: path.join(repoRoot, 'fixtures', 'planted', 'over-refusal.jsonl'),
@@ -45,7 +46,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<LoopResult & {
   const tasks = [...(await loadTrustllm(data)), overRefusal];
   const out = options.out ?? path.join('runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const result = await runLoop({
-    model, tasks, out, data, engine: 'reference', seed: options.seed ?? 1, limit: options.limit ?? 4, maxTokens: 16, iterations: 1000, concurrency: 8, critique: { rounds: 1 },
+    model, tasks, out, data, engine: 'reference', ...(weightsSha256 ? { weightsSha256 } : {}), seed: options.seed ?? 1, limit: options.limit ?? 4, maxTokens: 16, iterations: 1000, concurrency: 8, critique: { rounds: 1 },
     limits: { [overRefusal.id]: overRefusal.records.length },
     resume: existsSync(path.join(out, 'journal.jsonl')),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.onStage ? { onStage: options.onStage } : {}),

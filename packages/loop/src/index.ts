@@ -29,6 +29,7 @@ export type { SteeredItem, SteeringFixOptions, SteeringFixResult, SteeringSweepP
 export { itemSplit } from './item-splits.js';
 export type { ItemSplit } from './item-splits.js';
 export { repeatability } from './repeatability.js';
+export { hashWeightFiles } from './weights-hash.js';
 export type { DimensionRepeatability } from './repeatability.js';
 export { critiqueFix } from './critique-fix.js';
 export type { CritiquedItem, CritiqueFixOptions, CritiqueFixResult } from './critique-fix.js';

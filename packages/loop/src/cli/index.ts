@@ -15,6 +15,7 @@ import { diagnose, type DimensionDiagnosis } from '../diagnose.js';
 import { failedGates, parseFailUnder } from '../fail-under.js';
 import type { ItemRecord } from '../profile.js';
 import { readRun } from '../run-folder.js';
+import { hashWeightFiles } from '../weights-hash.js';
 import { runLoop, runProfile, writeReport, type LoopResult } from '../run-loop.js';
 
 /** Exit code when a trust gate fails. */
@@ -144,8 +145,8 @@ export function registerCommands(program: Command): void {
       const cfg = settings(flags);
       if (!cfg.model || !cfg.out) throw new ConfigError('profile needs --model and --out (or model and out in --config)');
       const { tasks, data } = await tasksFor(cfg);
-      const model = await loadModel(cfg.model);
-      const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
+      const [model, weightsSha256] = await Promise.all([loadModel(cfg.model), hashWeightFiles(cfg.model)]);
+      const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine: 'reference', ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const tokens = items.reduce((s, i) => s + i.tokens.prompt + i.tokens.completion, 0);
       print(flags.json, { out: cfg.out, items: items.length, tokens }, () => `${items.length} items journaled in ${path.join(cfg.out as string, 'journal.jsonl')} (${tokens} tokens)`);
     });
@@ -164,9 +165,9 @@ export function registerCommands(program: Command): void {
       if (!cfg.model || !cfg.out) throw new ConfigError('loop needs --model and --out (or model and out in --config)');
       const gates = (cfg.failUnder ?? []).map(parseFailUnder);
       const { tasks, data } = await tasksFor(cfg);
-      const model = await loadModel(cfg.model);
+      const [model, weightsSha256] = await Promise.all([loadModel(cfg.model), hashWeightFiles(cfg.model)]);
       const r = await runLoop({
-        model, tasks, data, out: cfg.out, engine: 'reference', seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(),
+        model, tasks, data, out: cfg.out, engine: 'reference', ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(),
         steering: cfg.steering !== false, ...(cfg.steerMultipliers ? { steeringMultipliers: cfg.steerMultipliers } : {}), ...(cfg.repeats ? { repeats: cfg.repeats } : {}), onStage: stagePrinter(),
         ...(flags.critique ? { critique: { rounds: flags.critique === true ? 1 : (int('--critique', flags.critique) ?? 1), ...(flags.constitution ? { constitution: flags.constitution } : {}) } } : {}), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const failed = failedGates(gates, scoresOf(r.dimensions, r.items));
