@@ -28,10 +28,11 @@ function parent() {
     return JSON.parse(out.trim().split('\n').pop());
   });
   const gb = (b) => (b / 2 ** 30).toFixed(2);
+  const pair = ([wall, cpu], digits = 1) => `${wall.toFixed(digits)} (${cpu.toFixed(digits)})`;
   const lines = [
-    '| precision | weights read per token (GiB) | build (s) | prefill 64 (tok/s) | prefill 512 (tok/s) | decode b1 (tok/s) | bandwidth bound b1 (tok/s) | decode b8 (tok/s, aggregate) | RSS after build (GiB) | peak RSS build / prefill / decode (GiB) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.precision} | ${gb(r.weightBytes)} | ${r.buildSeconds.toFixed(1)} | ${r.prefill64.toFixed(1)} | ${r.prefill512.toFixed(1)} | ${r.decode1.toFixed(2)} | ${(bandwidth.bytesPerSecond / r.weightBytes).toFixed(2)} | ${r.decode8.toFixed(2)} | ${gb(r.rssAfterBuild)} | ${gb(r.peakBuild)} / ${gb(r.peakPrefill)} / ${gb(r.peakDecode)} |`),
+    '| precision | weights per token (GiB) | build (s) | prefill 64 | prefill 512 | decode b1 | bound b1 | decode b8 (aggregate) | RSS after build (GiB) | peak RSS build / prefill / decode (GiB) | load avg |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.precision} | ${gb(r.weightBytes)} | ${r.buildSeconds.toFixed(0)} | ${pair(r.prefill64)} | ${pair(r.prefill512)} | ${pair(r.decode1, 2)} | ${(bandwidth.bytesPerSecond / r.weightBytes).toFixed(2)} | ${pair(r.decode8, 2)} | ${gb(r.rssAfterBuild)} | ${gb(r.peakBuild)} / ${gb(r.peakPrefill)} / ${gb(r.peakDecode)} | ${r.load.toFixed(1)} |`),
   ];
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const machine = `${cpu}, ${os.cpus().length} logical cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${process.platform}-${process.arch}, Node ${process.versions.node}, onnxruntime-node ${rows[0]?.ortVersion}`;
@@ -40,12 +41,15 @@ function parent() {
     '',
     `Machine: ${machine}. Measured read bandwidth (onnxruntime ReduceSum over 1 GiB): ${(bandwidth.bytesPerSecond / 1e9).toFixed(1)} GB/s.`,
     `Date: ${new Date().toISOString().slice(0, 10)}. Medians of ${runs} runs (prefill 512: of ${Math.min(Number(runs), 2)}); decode steps after a 16-token prompt, median step time.`,
-    'The machine is shared with other engineers running tests, so numbers carry noise (repeat runs differed by up to ~20%).',
+    'Throughputs are tokens/s of wall time, and in parentheses tokens per (CPU seconds / cores): the machine is shared',
+    'with other engineers running tests (load average in the last column, 2 cores), so wall times are slowed by the',
+    'load; the CPU-time figure estimates an idle machine (onnxruntime threads sleep instead of spinning, so CPU time is',
+    'work done). Bandwidth bound = measured bandwidth / weight bytes read per decode token.',
     '',
     ...lines,
     '',
-    'Bandwidth bound = measured bandwidth / bytes of the weights read per decode token (all projections and the head;',
-    'the embedding row gather is negligible). Regenerate with `npm run bench -w @trustbench/model`.',
+    'Weight bytes per token: all projections and the head (the embedding row gather is negligible). Regenerate with',
+    '`npm run bench -w @trustbench/model`.',
     '',
   ].join('\n');
   process.stdout.write(`${text}\n`);
@@ -89,12 +93,21 @@ async function child(which, runs) {
   const rssAfterBuild = process.memoryUsage.rss();
   const peakBuild = peak();
   const prompt = (n, s) => Array.from({ length: n }, (_, i) => (i * 7919 + s * 104_729) % config.vocabSize);
+  // Each measurement gives [wall tokens/s, tokens per (CPU seconds / cores)]: on a shared machine the second one
+  // estimates what an idle machine would do (the threads sleep rather than spin, so CPU time is work done).
+  const cores = os.cpus().length;
+  const timed = async (fn) => {
+    const c0 = process.cpuUsage();
+    const t = performance.now();
+    await fn();
+    const cpu = process.cpuUsage(c0);
+    return [(performance.now() - t) / 1000, (cpu.user + cpu.system) / 1e6 / cores];
+  };
   const prefill = async (n, s) => {
     const d = model.createDecoder();
     d.join({ promptIds: prompt(n, s), maxTokens: 1 });
-    const t = performance.now();
-    await d.step();
-    return n / ((performance.now() - t) / 1000);
+    const [wall, cpu] = await timed(() => d.step());
+    return [n / wall, n / cpu];
   };
   await prefill(8, 0); // compiles the cores used below
   const p64 = [];
@@ -106,20 +119,17 @@ async function child(which, runs) {
     const d = model.createDecoder();
     for (let b = 0; b < batch; b++) d.join({ promptIds: prompt(16, b + 1), maxTokens: 2 + 2 * runs });
     await d.step(); // prefill
-    const times = [];
-    while (d.active.length > 0) {
-      const t = performance.now();
-      await d.step();
-      times.push((performance.now() - t) / 1000);
-    }
-    return batch / median(times);
+    const steps = [];
+    while (d.active.length > 0) steps.push(await timed(() => d.step()));
+    return [batch / median(steps.map((x) => x[0])), batch / median(steps.map((x) => x[1]))];
   };
   const decode1 = await decode(1);
   const decode8 = await decode(8);
   const peakDecode = peak();
   process.stdout.write(`${JSON.stringify({
     precision: which, ortVersion: ort.env.versions.common, weightBytes, buildSeconds, rssAfterBuild, peakBuild, peakPrefill, peakDecode,
-    prefill64: median(p64), prefill512: median(p512), decode1, decode8,
+    prefill64: [median(p64.map((x) => x[0])), median(p64.map((x) => x[1]))], prefill512: [median(p512.map((x) => x[0])), median(p512.map((x) => x[1]))], decode1, decode8,
+    load: os.loadavg()[0],
   })}\n`);
   await model.release();
 }

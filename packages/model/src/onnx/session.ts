@@ -61,6 +61,9 @@ export async function createSession(graph: GraphBytes, settings: SessionSettings
     executionProviders: [settings.device],
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
+    // No per-session arena: with ~75 sessions, each arena would keep its largest activations (a 512-token prefill
+    // left 2.6 GB behind); plain allocations are returned after every run.
+    enableCpuMemArena: false,
     interOpNumThreads: 1,
     ...(settings.threads ? { intraOpNumThreads: settings.threads } : {}),
     extra: { session: { intra_op: { allow_spinning: '0' } } },
