@@ -22,6 +22,7 @@ export interface ReportData {
   readonly items: readonly ItemRecord[];
   readonly consistency?: readonly DimensionRepeatability[];
   readonly critique?: CritiqueFixResult | null;
+  readonly cost?: { readonly usd: number; readonly pricing: { readonly promptPerMillion: number; readonly completionPerMillion: number } } | null;
   readonly locations?: readonly FailureLocation[];
   readonly steering?: readonly (SteeringFixResult | { readonly taskId: string; readonly skipped: string })[];
 }
@@ -149,7 +150,7 @@ export function renderHtml(data: ReportData): string {
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px;color:#222}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}pre{white-space:pre-wrap;margin:0;font-size:12px}.plots{display:flex;gap:2rem;flex-wrap:wrap}</style></head><body>
 <h1>Trust Bench report</h1>
 <p>Run <code>${esc(String(m.runId ?? ''))}</code>, model <code>${esc(String(m.model?.id ?? ''))}</code>, seed ${esc(String(m.seed ?? ''))}, ${esc(String(m.createdAt ?? ''))}. Intervals are 95% percentile bootstrap intervals (clustered where items come in pairs).</p>
-<p>${data.items.length} items; tokens: ${data.items.reduce((t, i) => t + i.tokens.prompt, 0)} prompt, ${data.items.reduce((t, i) => t + i.tokens.completion, 0)} generated (multiple-choice items are scored by log-likelihood and generate none).</p>
+<p>${data.items.length} items; tokens: ${data.items.reduce((t, i) => t + i.tokens.prompt, 0)} prompt, ${data.items.reduce((t, i) => t + i.tokens.completion, 0)} generated (multiple-choice items are scored by log-likelihood and generate none)${data.cost ? `; cost $${data.cost.usd.toFixed(4)} at $${data.cost.pricing.promptPerMillion} / $${data.cost.pricing.completionPerMillion} per million prompt / completion tokens` : ''}.</p>
 <h2>Profile: score per dimension</h2>${scoreChart(data.dimensions)}
 <table><tr><th>dimension</th><th>score [95% CI]</th><th>scored</th><th>not scored</th><th>ECE [95% CI]</th></tr>${dimRows.join('')}</table>
 ${consistencyTable(data.consistency ?? [])}

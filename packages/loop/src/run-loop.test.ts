@@ -101,3 +101,17 @@ describe('runLoop', () => {
     expect(statSync(path.join(dir, 'ref', 'report.html')).size).toBeGreaterThan(1000);
   });
 });
+
+describe('cost accounting', () => {
+  it('prices the profile\'s prompt and completion tokens and says so in the report', async () => {
+    const out = path.join(dir, 'priced');
+    const r = await runLoop({ model, tasks, out, ...opts, pricing: { promptPerMillion: 0.15, completionPerMillion: 0.6 } });
+    const json = JSON.parse(readFileSync(r.files.json, 'utf8')) as { tokens: { prompt: number; completion: number }; cost: { usd: number } };
+    const prompt = r.items.reduce((s, i) => s + i.tokens.prompt, 0);
+    const completion = r.items.reduce((s, i) => s + i.tokens.completion, 0);
+    expect(json.tokens).toEqual({ prompt, completion });
+    expect(completion).toBeGreaterThan(0);
+    expect(json.cost.usd).toBeCloseTo((prompt * 0.15 + completion * 0.6) / 1e6, 15);
+    expect(readFileSync(r.files.report, 'utf8')).toContain(`cost $${json.cost.usd.toFixed(4)}`);
+  });
+});

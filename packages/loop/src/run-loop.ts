@@ -58,6 +58,8 @@ export interface LoopOptions {
   readonly repeats?: number;
   /** White-box models: locate failures inside the model and try a steering fix (default true). */
   readonly steering?: boolean;
+  /** API prices in USD per million tokens, for the report's cost accounting (recorded in the manifest's config). */
+  readonly pricing?: { readonly promptPerMillion: number; readonly completionPerMillion: number };
   /** Also fix by constitutional critique-and-revise on the test split's generated items (default off: it triples generation). */
   readonly critique?: { readonly rounds?: number; readonly constitution?: string };
   /** Steering alpha multipliers of the mean residual norm (default [0.5, 1, 2, 4]). */
@@ -175,7 +177,7 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
   mkdirSync(options.out, { recursive: true });
   const journalFile = path.join(options.out, 'journal.jsonl');
   if (existsSync(journalFile) && !options.resume) throw new ConfigError(`${journalFile} exists: pass --resume to continue that run, or choose a new --out folder`);
-  const config = { critique: options.critique ?? false, sampleSeed: options.sampleSeed ?? seed, repeats: options.repeats ?? 1, steering: options.steering !== false ? { multipliers: options.steeringMultipliers ?? null } : false, limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null };
+  const config = { ...(options.pricing ? { pricing: options.pricing } : {}), critique: options.critique ?? false, sampleSeed: options.sampleSeed ?? seed, repeats: options.repeats ?? 1, steering: options.steering !== false ? { multipliers: options.steeringMultipliers ?? null } : false, limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null };
   const manifest: RunManifest = {
     runId: path.basename(path.resolve(options.out)),
     createdAt: existsSync(path.join(options.out, 'manifest.json')) ? (JSON.parse(readFileSync(path.join(options.out, 'manifest.json'), 'utf8')) as RunManifest).createdAt : new Date().toISOString(),
@@ -222,6 +224,9 @@ export function writeReport(
   const { dimensions } = diagnosis;
   const files = { report: path.join(out, 'report.html'), json: path.join(out, 'report.json'), csv: path.join(out, 'items.csv'), journal: path.join(out, 'journal.jsonl') };
   const tokens = { prompt: items.reduce((t, i) => t + i.tokens.prompt, 0), completion: items.reduce((t, i) => t + i.tokens.completion, 0) };
+  const pricing = (manifest.config as { pricing?: LoopOptions['pricing'] }).pricing;
+  // Cost of the profile's tokens: prompt x price + completion x price, per million.
+  const cost = pricing ? { usd: (tokens.prompt * pricing.promptPerMillion + tokens.completion * pricing.completionPerMillion) / 1e6, pricing } : null;
   const steered = steering.find((s): s is SteeringFixResult => 'target' in s);
   const top = steered ? locations.find((l) => l.taskId === steered.taskId) : locations[0];
   // `layers` and `steering` in the dashboard's shape; `locations` and `steeringFixes` in full.
@@ -230,9 +235,9 @@ export function writeReport(
     dimension: steered.dimension, taskId: steered.taskId, layer: steered.layer, layerType: steered.layerType, alpha: steered.alpha, verdict: steered.verdict,
     sweep: steered.sweep.map((p) => ({ layer: p.layer, layerType: p.layerType, alpha: p.alpha, target: p.target, sideEffect: p.sideEffect })),
   } : undefined;
-  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, dimensions, suggestions, fixes, critique, consistency, locations, steeringFixes: steering, ...(layers ? { layers } : {}), ...(steeringView ? { steering: steeringView } : {}) }, null, 2));
+  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, cost, dimensions, suggestions, fixes, critique, consistency, locations, steeringFixes: steering, ...(layers ? { layers } : {}), ...(steeringView ? { steering: steeringView } : {}) }, null, 2));
   writeFileSync(files.csv, itemsCsv(items));
-  writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items, locations, steering, consistency, critique }));
+  writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items, locations, steering, consistency, critique, cost }));
   return { manifest, items, dimensions, suggestions, fixes, critique, consistency, locations, steering, files };
 }
 

@@ -21,7 +21,7 @@ import { runLoop, runProfile, writeReport, type LoopResult } from '../run-loop.j
 /** Exit code when a trust gate fails. */
 export const EXIT_GATE_FAILED = 3;
 
-interface RunFlags { critique?: string | boolean; constitution?: string; steering?: boolean; steerMultipliers?: string; repeats?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
+interface RunFlags { price?: string; critique?: string | boolean; constitution?: string; steering?: boolean; steerMultipliers?: string; repeats?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
 
 const int = (flag: string, text: string | number | undefined): number | undefined => {
   if (text === undefined) return undefined;
@@ -35,6 +35,12 @@ const multipliersOf = (text: string | undefined): number[] | undefined => text?.
   if (!(x > 0)) throw new ConfigError(`--steer-multipliers must be positive numbers separated by commas, got "${text}"`);
   return x;
 });
+
+const parsePrice = (text: string): { promptPerMillion: number; completionPerMillion: number } => {
+  const [p, c, ...rest] = text.split(',').map(Number);
+  if (p === undefined || c === undefined || rest.length > 0 || !(p >= 0) || !(c >= 0)) throw new ConfigError(`--price must be two non-negative numbers "prompt,completion" (USD per million tokens), got "${text}"`);
+  return { promptPerMillion: p, completionPerMillion: c };
+};
 
 /** Flags override the config file. */
 function settings(flags: RunFlags): LoopConfig {
@@ -156,6 +162,7 @@ export function registerCommands(program: Command): void {
     .option('--fail-under <dim=score...>', 'exit 3 when a dimension or task scores below this')
     .option('--baseline <run>', 'exit 3 when a dimension got worse than in this run (paired CI below zero)')
     .option('--no-steering', 'skip locating failures inside the model and the steering fix')
+    .option('--price <prompt,completion>', 'API prices in USD per million prompt and completion tokens, for the cost line of the report')
     .option('--critique [rounds]', 'also fix by constitutional critique-and-revise on the test split (default 1 round)')
     .option('--constitution <file>', 'constitution for --critique (default the shipped one)')
     .option('--repeats <n>', 'profile n times with seeds seed..seed+n-1 and report run-to-run consistency (default 1)')
@@ -169,6 +176,7 @@ export function registerCommands(program: Command): void {
       const r = await runLoop({
         model, tasks, data, out: cfg.out, engine: 'reference', ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(),
         steering: cfg.steering !== false, ...(cfg.steerMultipliers ? { steeringMultipliers: cfg.steerMultipliers } : {}), ...(cfg.repeats ? { repeats: cfg.repeats } : {}), onStage: stagePrinter(),
+        ...(flags.price ? { pricing: parsePrice(flags.price) } : {}),
         ...(flags.critique ? { critique: { rounds: flags.critique === true ? 1 : (int('--critique', flags.critique) ?? 1), ...(flags.constitution ? { constitution: flags.constitution } : {}) } } : {}), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const failed = failedGates(gates, scoresOf(r.dimensions, r.items));
       const regressions = cfg.baseline ? compareItems(readRun(cfg.baseline).items, r.items, { seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000 }).filter((c) => c.verdict === 'hurt') : [];
