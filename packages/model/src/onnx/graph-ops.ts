@@ -1,7 +1,7 @@
 /**
  * The model's building blocks as ONNX subgraphs: the (1 + w) RMSNorm, SiLU, L2 normalisation, and a weight
- * projection y = x W^T at a chosen precision (float32 Gemm with transB on the weight as stored, float16 MatMul
- * between casts on a transposed initializer, or the int8 `MatMulNBits` contrib kernel), so that onnxruntime prepacks every weight once.
+ * projection y = x W^T at a chosen precision (float32 MatMul on a transposed initializer, float16 MatMul between
+ * casts, or the int8 `MatMulNBits` contrib kernel), so that onnxruntime prepacks every weight once.
  */
 import type { GraphBuilder } from './graph-builder.js';
 import { INT8_BLOCK, quantizeInt8, toFloat16, transpose, type WeightPrecision } from './precision.js';
@@ -40,7 +40,7 @@ export function reshape(g: GraphBuilder, x: string, shape: readonly number[]): s
  *
  * @returns the name of y [rows, N] (float32)
  */
-export function project(g: GraphBuilder, x: string, w: Float32Array, N: number, K: number, precision: WeightPrecision, name: string): string {
+export function project(g: GraphBuilder, x: string, w: Float32Array, N: number, K: number, precision: WeightPrecision, name: string, asStored = false): string {
   if (precision === 'int8') {
     const q = quantizeInt8(w, N, K);
     const data = g.initializer(`${name}_q`, 'uint8', [N, q.blocks, INT8_BLOCK], q.data);
@@ -53,5 +53,8 @@ export function project(g: GraphBuilder, x: string, w: Float32Array, N: number, 
     const xh = g.node('Cast', [x], { to: 10 });
     return g.node('Cast', [g.node('MatMul', [xh, init])], { to: 1 });
   }
-  return g.node('Gemm', [x, g.floats(name, [N, K], w)], { transB: 1 }); // W as stored: no transposed copy
+  // MatMul on W^T prepacks best (measured ~20% faster than Gemm at 8-64 rows); `asStored` (the head) uses Gemm with
+  // transB on W as stored, so the 1 GB embedding is never copied to be transposed.
+  if (asStored) return g.node('Gemm', [x, g.floats(name, [N, K], w)], { transB: 1 });
+  return g.node('MatMul', [x, g.floats(name, [K, N], transpose(w, N, K))]);
 }

@@ -78,7 +78,7 @@ export function mlpSegment(w: BlockWeights, c: Qwen35Config, precision: WeightPr
 export function headSegment(lmHead: Float32Array, c: Qwen35Config, precision: WeightPrecision): GraphBytes {
   const g = new GraphBuilder();
   const x = g.input('x', 'float32', ['rows', c.hiddenSize]);
-  g.alias(project(g, x, lmHead, c.vocabSize, c.hiddenSize, precision, 'w_head'), 'out');
+  g.alias(project(g, x, lmHead, c.vocabSize, c.hiddenSize, precision, 'w_head', true), 'out');
   g.output('out', 'float32', ['rows', c.vocabSize]);
   return g.build();
 }
