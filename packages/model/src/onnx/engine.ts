@@ -3,8 +3,9 @@
  * packed rows of a whole batch, and a weight-free mixer core per sequence, compiled lazily per (layer type, phase,
  * hook reads). Block-level hooks (resid_pre/mid/post, attn_out, mlp_out) and the global ones sit between
  * segments and run through the reference engine's `HookRunner`, so they mean exactly what they mean there. Hook
- * reads inside a mixer are extra outputs of its core; a hook function or an intervention inside a mixer runs that
- * mixer's core in JS (see js-core.ts). The LM head runs only on the rows that need logits.
+ * reads inside a mixer are extra outputs of its core, interventions compile into it (core-edits.ts), and a hook
+ * function inside a mixer runs that sequence's mixer core in JS (js-core.ts). One-token DeltaNet steps of a whole
+ * batch share one batched core run. The LM head runs only on the rows that need logits. Built by build-engine.ts.
  */
 import {
   AbortError, ATTN_HOOK_POINTS, LINEAR_ATTN_HOOK_POINTS, resolveHook, type AttnHookPoint, type HookName, type Intervention, type LinearAttnHookPoint, type Phase, type Tensor,
@@ -15,24 +16,15 @@ import { createHookRunner, runPerSequence, type HookPlan, type HookRunner } from
 import { addInPlace } from '../internal/ops.js';
 import { rmsNorm1p } from '../rms-norm.js';
 import { convDim } from '../weight-map.js';
-import type { BlockWeights } from '../weights.js';
 import { attentionCore, attentionShape } from './attention-core.js';
 import type { GraphBytes } from './graph-builder.js';
 import { editFeeds, type EditKinds } from './core-edits.js';
 import { CHUNK, deltaNetCore, deltaNetReadShape, type DeltaNetMode } from './delta-net-core.js';
-import { jsAttentionCore, jsDeltaNetCore, type DeltaNetSmall } from './js-core.js';
-import type { WeightPrecision } from './precision.js';
-import { headSegment, inputSegment, inputWidths, mixerWidth, mlpSegment, outputSegment } from './segments.js';
+import type { AttentionLayer, EmbeddingTable, Layer, LinearLayer } from './build-engine.js';
+import { jsAttentionCore, jsDeltaNetCore } from './js-core.js';
+import { inputWidths, mixerWidth } from './segments.js';
 import { createSession, f32, run, type OrtTensor, type Session, type SessionSettings } from './session.js';
 import type { AttentionCache, OnnxSequenceState } from './state.js';
-
-/** Where the engine's weights come from: the globals, and each block on demand (so blocks can stream in). */
-export interface WeightSource {
-  readonly embedTokens: Float32Array;
-  readonly finalNorm: Float32Array;
-  readonly lmHead: Float32Array;
-  block(layer: number): BlockWeights | Promise<BlockWeights>;
-}
 
 /** One sequence of a packed batch, with its hook plan for this call. */
 export interface OnnxSequenceRun {
@@ -47,16 +39,6 @@ export interface OnnxSequenceRun {
   readonly logitRows: readonly number[];
 }
 
-interface LinearLayer {
-  readonly type: 'linear_attention';
-  readonly small: DeltaNetSmall;
-  readonly feeds: { conv_w: Float32Array; neg_a: Float32Array; dt_bias: Float32Array; norm_w: Float32Array };
-}
-interface AttentionLayer {
-  readonly type: 'full_attention';
-  readonly small: { readonly qNorm: Float32Array; readonly kNorm: Float32Array };
-  readonly feeds: { q_norm: Float32Array; k_norm: Float32Array };
-}
 interface CorePlan {
   readonly reads: ReadonlySet<string>;
   readonly edits: ReadonlyMap<string, EditKinds>;
@@ -65,56 +47,6 @@ interface CorePlan {
   /** The compiled core's cache key part. */
   readonly key: string;
 }
-type Layer = (LinearLayer | AttentionLayer) & { readonly input: Session; readonly output: Session; readonly mlp: Session };
-
-/** Builds the sessions of every segment (block by block, as `source` hands the blocks over). */
-export async function buildOnnxEngine(c: Qwen35Config, source: WeightSource, precision: WeightPrecision, settings: SessionSettings, onLayer?: (layer: number) => void): Promise<OnnxEngine> {
-  const layers: Layer[] = [];
-  for (let i = 0; i < c.numLayers; i++) {
-    const w = await source.block(i);
-    const sessions = {
-      input: await createSession(inputSegment(w, c, precision), settings),
-      output: await createSession(outputSegment(w, c, precision), settings),
-      mlp: await createSession(mlpSegment(w, c, precision), settings),
-    };
-    if (w.type === 'linear_attention') {
-      const small = { conv1d: w.conv1d.slice(), aLog: w.aLog.slice(), dtBias: w.dtBias.slice(), norm: w.norm.slice() };
-      layers.push({ type: w.type, small, feeds: { conv_w: small.conv1d, neg_a: small.aLog.map((x) => -Math.exp(x)), dt_bias: small.dtBias, norm_w: small.norm }, ...sessions });
-    } else {
-      const small = { qNorm: w.qNorm.slice(), kNorm: w.kNorm.slice() };
-      layers.push({ type: w.type, small, feeds: { q_norm: small.qNorm.map((x) => 1 + x), k_norm: small.kNorm.map((x) => 1 + x) }, ...sessions });
-    }
-    onLayer?.(i);
-  }
-  const head = await createSession(headSegment(source.lmHead, c, precision), settings);
-  return new OnnxEngine(c, settings, layers, head, embeddingTable(source.embedTokens, c.hiddenSize), source.finalNorm.slice());
-}
-
-/** Rows of the embedding for the JS-side gather. */
-interface EmbeddingTable {
-  /** Writes row `id` [d_model] into `out` at `offset`. */
-  row(id: number, out: Float32Array, offset: number): void;
-}
-
-/**
- * The embedding as bfloat16 when that is lossless (every value's low 16 bits are zero, as in a BF16 checkpoint):
- * half the memory, the same float32 rows. Otherwise the float32 array itself.
- */
-function embeddingTable(e: Float32Array, d: number): EmbeddingTable {
-  const bits = new Uint32Array(e.buffer, e.byteOffset, e.length);
-  if (!bits.every((b) => (b & 0xffff) === 0)) return { row: (id, out, offset) => out.set(e.subarray(id * d, (id + 1) * d), offset) };
-  const high = new Uint16Array(e.length);
-  for (let i = 0; i < e.length; i++) high[i] = (bits[i] as number) >>> 16;
-  const word = new Uint32Array(d);
-  const asFloat = new Float32Array(word.buffer);
-  return {
-    row(id, out, offset) {
-      for (let i = 0; i < d; i++) word[i] = (high[id * d + i] as number) << 16;
-      out.set(asFloat, offset);
-    },
-  };
-}
-
 interface Seg {
   readonly start: number;
   readonly T: number;

@@ -12,7 +12,7 @@ import { openSafetensors, type SafetensorsFile } from '../safetensors.js';
 import { loadTokenizer } from '../tokenizer.js';
 import { blockEntries, globalEntries, lmHeadShape, type WeightEntry } from '../weight-map.js';
 import type { BlockWeights } from '../weights.js';
-import type { WeightSource } from './engine.js';
+import type { WeightSource } from './build-engine.js';
 import { createOnnxModel, type OnnxModel, type OnnxModelOptions } from './onnx-model.js';
 
 /**

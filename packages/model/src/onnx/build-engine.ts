@@ -1,0 +1,83 @@
+/**
+ * Building the onnx engine: block by block as the weights stream in, three weight-segment sessions per block (their
+ * weights prepacked by onnxruntime, so the float32 arrays can go), the small per-block tensors the cores read, the
+ * head session, and the embedding table the JS side gathers rows from.
+ */
+import type { Qwen35Config } from '../config.js';
+import type { BlockWeights } from '../weights.js';
+import { OnnxEngine } from './engine.js';
+import type { DeltaNetSmall } from './js-core.js';
+import type { WeightPrecision } from './precision.js';
+import { headSegment, inputSegment, mlpSegment, outputSegment } from './segments.js';
+import { createSession, type Session, type SessionSettings } from './session.js';
+
+/** Where the engine's weights come from: the globals, and each block on demand (so blocks can stream in). */
+export interface WeightSource {
+  readonly embedTokens: Float32Array;
+  readonly finalNorm: Float32Array;
+  readonly lmHead: Float32Array;
+  block(layer: number): BlockWeights | Promise<BlockWeights>;
+}
+
+/** A DeltaNet block's small tensors (for JS cores) and core feeds. */
+export interface LinearLayer {
+  readonly type: 'linear_attention';
+  readonly small: DeltaNetSmall;
+  readonly feeds: { conv_w: Float32Array; neg_a: Float32Array; dt_bias: Float32Array; norm_w: Float32Array };
+}
+/** An attention block's q/k norms (for JS cores) and core feeds (1 + w). */
+export interface AttentionLayer {
+  readonly type: 'full_attention';
+  readonly small: { readonly qNorm: Float32Array; readonly kNorm: Float32Array };
+  readonly feeds: { q_norm: Float32Array; k_norm: Float32Array };
+}
+/** One block: its weight segments and small tensors. */
+export type Layer = (LinearLayer | AttentionLayer) & { readonly input: Session; readonly output: Session; readonly mlp: Session };
+
+/** Builds the sessions of every segment (block by block, as `source` hands the blocks over). */
+export async function buildOnnxEngine(c: Qwen35Config, source: WeightSource, precision: WeightPrecision, settings: SessionSettings, onLayer?: (layer: number) => void): Promise<OnnxEngine> {
+  const layers: Layer[] = [];
+  for (let i = 0; i < c.numLayers; i++) {
+    const w = await source.block(i);
+    const sessions = {
+      input: await createSession(inputSegment(w, c, precision), settings),
+      output: await createSession(outputSegment(w, c, precision), settings),
+      mlp: await createSession(mlpSegment(w, c, precision), settings),
+    };
+    if (w.type === 'linear_attention') {
+      const small = { conv1d: w.conv1d.slice(), aLog: w.aLog.slice(), dtBias: w.dtBias.slice(), norm: w.norm.slice() };
+      layers.push({ type: w.type, small, feeds: { conv_w: small.conv1d, neg_a: small.aLog.map((x) => -Math.exp(x)), dt_bias: small.dtBias, norm_w: small.norm }, ...sessions });
+    } else {
+      const small = { qNorm: w.qNorm.slice(), kNorm: w.kNorm.slice() };
+      layers.push({ type: w.type, small, feeds: { q_norm: small.qNorm.map((x) => 1 + x), k_norm: small.kNorm.map((x) => 1 + x) }, ...sessions });
+    }
+    onLayer?.(i);
+  }
+  const head = await createSession(headSegment(source.lmHead, c, precision), settings);
+  return new OnnxEngine(c, settings, layers, head, embeddingTable(source.embedTokens, c.hiddenSize), source.finalNorm.slice());
+}
+
+/** Rows of the embedding for the JS-side gather. */
+export interface EmbeddingTable {
+  /** Writes row `id` [d_model] into `out` at `offset`. */
+  row(id: number, out: Float32Array, offset: number): void;
+}
+
+/**
+ * The embedding as bfloat16 when that is lossless (every value's low 16 bits are zero, as in a BF16 checkpoint):
+ * half the memory, the same float32 rows. Otherwise the float32 array itself.
+ */
+function embeddingTable(e: Float32Array, d: number): EmbeddingTable {
+  const bits = new Uint32Array(e.buffer, e.byteOffset, e.length);
+  if (!bits.every((b) => (b & 0xffff) === 0)) return { row: (id, out, offset) => out.set(e.subarray(id * d, (id + 1) * d), offset) };
+  const high = new Uint16Array(e.length);
+  for (let i = 0; i < e.length; i++) high[i] = (bits[i] as number) >>> 16;
+  const word = new Uint32Array(d);
+  const asFloat = new Float32Array(word.buffer);
+  return {
+    row(id, out, offset) {
+      for (let i = 0; i < d; i++) word[i] = (high[id * d + i] as number) << 16;
+      out.set(asFloat, offset);
+    },
+  };
+}
