@@ -135,7 +135,7 @@ function steeredModel(parts: ReferenceModelParts, interventions: readonly Interv
       return steeredModel(parts, [...interventions, ...more]);
     },
     createDecoder() {
-      return createStepDecoder({ config, weights, eosTokenIds: tokenizer.eosTokenIds, plan: basePlan });
+      return createStepDecoder({ config, weights, eosTokenIds: tokenizer.eosTokenIds, interventions });
     },
   };
   return model;

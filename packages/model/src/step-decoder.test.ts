@@ -3,10 +3,12 @@
  * exactly the tokens and log-probabilities they get alone, greedy and sampled, plain and steered.
  */
 import { fileURLToPath } from 'node:url';
-import { AbortError, InputError, type DecodeRequest, type StepDecoder } from '@trustbench/core';
+import { AbortError, HookError, InputError, type DecodeRequest, type StepDecoder } from '@trustbench/core';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from './load-model.js';
 import type { ReferenceModel } from './model.js';
+import { createStepDecoder } from './step-decoder.js';
+import { randomQwen35Weights } from './testing/random-checkpoint.js';
 
 const model = await loadModel(fileURLToPath(new URL('../../../fixtures/qwen35-tiny', import.meta.url)));
 const ids = (text: string) => model.tokenizer.encode(text);
@@ -139,5 +141,7 @@ describe('step decoder', () => {
     controller.abort();
     await expect(decoder.step({ signal: controller.signal })).rejects.toThrow(AbortError);
     await expect(decoder.step()).rejects.toThrow(AbortError);
+    const bad = { kind: 'add', hook: 'blocks.0.attn.hook_z', vector: new Float32Array(8), alpha: 1 } as const; // layer 0 is a DeltaNet layer
+    expect(() => createStepDecoder({ config: model.config, weights: randomQwen35Weights(model.config, 1), eosTokenIds: [], interventions: [bad] })).toThrow(HookError);
   });
 });

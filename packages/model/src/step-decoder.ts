@@ -5,22 +5,23 @@
  * sequence samples from its own seeded generator, so a sequence gets the same tokens and log-probabilities as
  * `generate` gives it alone, whatever joins or leaves around it.
  */
-import { AbortError, createRandom, InputError, type DecodeEvent, type DecodeRequest, type Random, type StepDecoder } from '@trustbench/core';
+import { AbortError, createRandom, InputError, type DecodeEvent, type DecodeRequest, type Intervention, type Random, type StepDecoder } from '@trustbench/core';
 import { createSequenceState, type SequenceState } from './cache.js';
 import type { Qwen35Config } from './config.js';
 import { forwardBatch, type SequenceRun } from './forward.js';
-import { createHookRunner, type HookPlan } from './hook-runner.js';
+import { createHookRunner, validatePlan, type HookPlan } from './hook-runner.js';
 import { logSoftmax } from './internal/ops.js';
 import { sampleToken } from './sampling.js';
 import type { Qwen35Weights } from './weights.js';
 
-/** What a reference step decoder runs on: the weights, and the plan (interventions of a steered view). */
+/** What a reference step decoder runs on: the weights, and the interventions of a steered view. */
 export interface StepDecoderParts {
   readonly config: Qwen35Config;
   readonly weights: Qwen35Weights;
   /** Default stop tokens of requests that give none. */
   readonly eosTokenIds: readonly number[];
-  readonly plan: HookPlan;
+  /** Applied at every step, in both phases unless an intervention says otherwise; default none. */
+  readonly interventions?: readonly Intervention[];
 }
 
 interface Sequence {
@@ -37,14 +38,17 @@ interface Sequence {
 /**
  * Creates a step decoder over the reference engine (see `ReferenceModel.createDecoder`).
  *
+ * @throws {HookError} for an intervention at a hook the model lacks (at once).
  * @throws {InputError} from `join`, for an empty prompt, a token id outside the vocabulary or a bad `maxTokens`.
  * @example
- * const decoder = createStepDecoder({ config, weights, eosTokenIds: tokenizer.eosTokenIds, plan });
+ * const decoder = createStepDecoder({ config, weights, eosTokenIds: tokenizer.eosTokenIds });
  * const slot = decoder.join({ promptIds: [1, 2, 3], maxTokens: 8 });
  * const events = await decoder.step();
  */
 export function createStepDecoder(parts: StepDecoderParts): StepDecoder {
-  const { config, weights, plan } = parts;
+  const { config, weights } = parts;
+  const plan: HookPlan = { interventions: parts.interventions ?? [], hooks: [], cacheNames: new Set() };
+  validatePlan(plan, config.layerTypes);
   const sequences = new Map<number, Sequence>(); // insertion order = join order
   let broken = false;
 
