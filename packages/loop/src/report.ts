@@ -47,29 +47,33 @@ function layerChart(loc: FailureLocation): string {
       + `<text x="${x0 + w}" y="${h + 36}" text-anchor="middle">${l.layer} ${l.layerType === 'linear_attention' ? 'DN' : 'FA'}</text>`;
   });
   const axis = [0, 0.5, 1].map((v) => `<line x1="${left - 4}" x2="${width - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${left - 8}" y="${y(v) + 4}" text-anchor="end">${v}</text>`).join('');
-  const legend = `<text x="${left}" y="12">pale: probe accuracy (failed vs passed); solid: fraction of the margin restored by patching. Blue: Gated DeltaNet (DN); red: full attention (FA).</text>`;
-  return `<svg width="${Math.max(width, 640)}" height="${h + 48}" font-size="11" role="img" aria-label="per-layer evidence for ${esc(loc.taskId)}">${legend}${axis}${bars.join('')}</svg>`;
+  const legend = `<text x="${left}" y="12">pale: probe accuracy (failed vs passed); solid: fraction of the margin restored by patching.</text><text x="${left}" y="${h + 50}">Blue: Gated DeltaNet (DN); red: full attention (FA).</text>`;
+  return `<svg width="${Math.max(width, 700)}" height="${h + 56}" font-size="11" role="img" aria-label="per-layer evidence for ${esc(loc.taskId)}">${legend}${axis}${bars.join('')}</svg>`;
 }
 
-/** The dev sweep: target accuracy and side effect against alpha, one line per layer. */
+/** The dev sweep: target accuracy and side effect against alpha, one line per layer (alpha 0 is the unsteered model). */
 function sweepChart(fix: SteeringFixResult): string {
-  const w = 420;
-  const h = 200;
-  const alphas = fix.sweep.map((p) => p.alpha);
-  const [lo, hi] = [Math.min(...alphas, 0), Math.max(...alphas, 0)];
-  const x = (a: number) => 40 + ((a - lo) / (hi - lo || 1)) * (w - 60);
-  const y = (v: number) => 20 + (1 - (v + 1) / 2) * (h - 40); // -1..1
-  const lines = [...new Set(fix.sweep.map((p) => p.layer))].map((layer) => {
+  const w = 640;
+  const h = 220;
+  const alphas = [...new Set([0, ...fix.sweep.map((p) => p.alpha)])].sort((a, b) => a - b);
+  const [lo, hi] = [alphas[0] as number, alphas[alphas.length - 1] as number];
+  const x = (a: number) => 50 + ((a - lo) / (hi - lo || 1)) * (w - 170);
+  const y = (v: number) => 20 + (1 - (v + 1) / 2) * (h - 60); // -1..1
+  const layers = [...new Set(fix.sweep.map((p) => p.layer))];
+  const lines = layers.map((layer, k) => {
     const pts = fix.sweep.filter((p) => p.layer === layer).sort((a, b) => a.alpha - b.alpha);
     const c = LAYER_COLOURS[pts[0]!.layerType];
+    const dash = k === 0 ? '' : ` stroke-dasharray="${2 + 2 * k} 2"`;
     const path = (f: (p: (typeof pts)[number]) => number) => pts.map((p) => `${x(p.alpha).toFixed(1)},${y(f(p)).toFixed(1)}`).join(' ');
-    return `<polyline points="${path((p) => p.target)}" fill="none" stroke="${c}" stroke-width="2"><title>layer ${layer}: dev accuracy of the target</title></polyline>`
-      + `<polyline points="${path((p) => p.sideEffect)}" fill="none" stroke="${c}" stroke-dasharray="4"><title>layer ${layer}: mean score change elsewhere</title></polyline>`
-      + pts.map((p) => `<circle cx="${x(p.alpha)}" cy="${y(p.target)}" r="${p.layer === fix.layer && p.alpha === fix.alpha ? 5 : 2.5}" fill="${c}"><title>layer ${p.layer}, alpha ${p.alpha.toFixed(2)}: target ${f3(p.target)}, side effect ${f3(p.sideEffect)}</title></circle>`).join('')
-      + `<text x="${x(pts[0]!.alpha) + 4}" y="${y(pts[0]!.target) - 6}" fill="${c}">L${layer}</text>`;
+    return `<polyline points="${path((p) => p.target)}" fill="none" stroke="${c}" stroke-width="2.5"${dash}><title>layer ${layer}: dev accuracy of the target</title></polyline>`
+      + `<polyline points="${path((p) => p.sideEffect)}" fill="none" stroke="${c}" stroke-width="1" opacity="0.6"${dash}><title>layer ${layer}: mean score change on the other dev items</title></polyline>`
+      + pts.map((p) => `<circle cx="${x(p.alpha)}" cy="${y(p.target)}" r="${p.layer === fix.layer && p.alpha === fix.alpha ? 6 : 3}" fill="${c}"><title>layer ${p.layer}, alpha ${p.alpha.toFixed(2)} (${p.multiplier} x norm): target ${f3(p.target)}, side effect ${f3(p.sideEffect)}</title></circle>`).join('')
+      + `<line x1="${w - 110}" x2="${w - 90}" y1="${30 + 16 * k}" y2="${30 + 16 * k}" stroke="${c}" stroke-width="2.5"${dash}/><text x="${w - 86}" y="${34 + 16 * k}">layer ${layer} (${pts[0]!.layerType === 'linear_attention' ? 'DN' : 'FA'})</text>`;
   });
-  const axis = [-1, 0, 1].map((v) => `<line x1="36" x2="${w - 16}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="32" y="${y(v) + 4}" text-anchor="end">${v}</text>`).join('');
-  return `<svg width="${w}" height="${h + 20}" font-size="11" role="img" aria-label="steering trade-off">${axis}${lines.join('')}<text x="${w / 2}" y="${h + 14}" text-anchor="middle">alpha (solid: target dev accuracy; dashed: score change on other dev items; big dot: chosen)</text></svg>`;
+  const yAxis = [-1, -0.5, 0, 0.5, 1].map((v) => `<line x1="46" x2="${x(hi)}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="42" y="${y(v) + 4}" text-anchor="end">${v}</text>`).join('');
+  const xAxis = alphas.map((a) => `<text x="${x(a)}" y="${h - 26}" text-anchor="middle">${a === 0 ? '0' : a.toFixed(1)}</text>`).join('');
+  return `<svg width="${w}" height="${h}" font-size="11" role="img" aria-label="steering trade-off">${yAxis}${xAxis}${lines.join('')}`
+    + `<text x="50" y="${h - 8}">alpha. Thick: target's dev accuracy; thin: score change on other dev items; big dot: chosen.</text></svg>`;
 }
 
 function consistencyTable(rows: readonly DimensionRepeatability[]): string {

@@ -29,6 +29,7 @@ import { profile, type ItemRecord } from './profile.js';
 export interface SteeringSweepPoint {
   readonly layer: number;
   readonly layerType: LayerType;
+  /** 0 for the unsteered model (its numbers come from the profile). */
   readonly multiplier: number;
   readonly alpha: number;
   /** Accuracy of the targeted task on its dev items. */
@@ -130,6 +131,8 @@ export async function steeringFix(
   const total = layers.length * multipliers.length * dev.length;
   let done = 0;
   for (const [li, layer] of layers.entries()) {
+    // alpha 0: the unsteered model, from the profile (nothing re-run).
+    sweep.push({ layer, layerType: model.layerTypes[layer] as LayerType, multiplier: 0, alpha: 0, target: mean(devTarget.map((i) => i.score as number)), sideEffect: 0 });
     for (const m of multipliers) {
       const alpha = -m * (norms[li] as number);
       const steered = model.withInterventions(steeringInterventions(readings[li] as LayerReading, alpha, { layer }));
@@ -143,7 +146,8 @@ export async function steeringFix(
       });
     }
   }
-  const ok = sweep.filter((p) => p.sideEffect >= -0.05);
+  const steeredPoints = sweep.filter((p) => p.multiplier > 0);
+  const ok = steeredPoints.filter((p) => p.sideEffect >= -0.05);
   const located = location.top.layer;
   const rank = (p: SteeringSweepPoint) => [-p.target, Math.abs(p.layer - located), p.multiplier, p.layer];
   const better = (a: SteeringSweepPoint, b: SteeringSweepPoint) => {
@@ -151,7 +155,7 @@ export async function steeringFix(
     const k = x.findIndex((v, i) => v !== y[i]);
     return k >= 0 && (x[k] as number) < (y[k] as number);
   };
-  const chosen = (ok.length > 0 ? ok : sweep).reduce((a, b) => (better(b, a) ? b : a));
+  const chosen = (ok.length > 0 ? ok : steeredPoints).reduce((a, b) => (better(b, a) ? b : a));
   const reading = readings[layers.indexOf(chosen.layer)] as LayerReading;
 
   // Verify on the test split, every task.
