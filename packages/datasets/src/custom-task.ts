@@ -132,7 +132,7 @@ export async function loadCustomTask(options: CustomTaskOptions): Promise<Task> 
   const version = createHash('sha256').update(readFileSync(options.file)).digest('hex').slice(0, 16);
   const score = scorer(options.scoring);
   return {
-    id: options.id, dimension: options.dimension, file: options.file, version, records, temperature: options.temperature ?? 0, maxTokens: options.maxTokens ?? 128,
+    id: options.id, dimension: options.dimension, file: options.file, version, records, custom: { ...options, file: path.resolve(options.file) }, temperature: options.temperature ?? 0, maxTokens: options.maxTokens ?? 128,
     scorer: 'rule', metric: { refusal: 'refusal rate', clarification: 'clarification rate', exact: 'exact-answer accuracy', choice: 'accuracy' }[options.scoring], higherIsBetter: true,
     ...(options.scoring === 'exact' || options.scoring === 'choice' ? {} : { substitute: `pattern:${options.scoring}@1 from @trustbench/metrics` }),
     score,

@@ -4,6 +4,7 @@
  * offline is reported as not scored, never silently dropped.
  */
 import type { Prompt, Scorer } from '@trustbench/core';
+import type { CustomTaskOptions } from './custom-task.js';
 
 /** TrustLLM's six dimensions, plus the seed platform's own sets. */
 export type Dimension = 'truthfulness' | 'safety' | 'fairness' | 'robustness' | 'privacy' | 'ethics' | 'ambiguity' | 'reasoning';
@@ -70,6 +71,8 @@ export interface Task {
   score(record: TaskRecord, reply: string): ItemScore;
   /** For replies the rules cannot score (`scorer: 'unavailable'`), the question to put to a judge model. */
   readonly judge?: (record: TaskRecord, reply: string) => JudgeQuestion | null;
+  /** For a task loaded with `loadCustomTask`: the options that load it again (run manifests record them). */
+  readonly custom?: CustomTaskOptions;
   /** The task's metrics from scored items (items with `score: null` are excluded and counted in `unscored`). */
   aggregate(items: readonly ScoredItem[]): Readonly<Record<string, number>>;
 }

@@ -4,7 +4,6 @@
  * held-out items, and write the run folder: manifest.json, journal.jsonl, locations.json, steering.jsonl,
  * steering.json, report.json, report.html, items.csv.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -20,7 +19,9 @@ import { locateFailures, type FailureLocation } from './locate-failures.js';
 import { profile, selectItems, type ItemRecord } from './profile.js';
 import { repeatability, type DimensionRepeatability } from './repeatability.js';
 import { itemsCsv, renderHtml } from './report.js';
+import { manifestHash } from './manifest-hash.js';
 import { readRun } from './run-folder.js';
+import { formatShard, shardItems, writeShardPlan, type Shard } from './shard.js';
 import { steeringFix, type SteeredItem, type SteeringFixResult } from './steering-fix.js';
 
 /** Progress of the stages after the profile: locating failures, the steering sweep (dev) and check (test), critique. */
@@ -52,6 +53,8 @@ export interface LoopOptions {
   readonly concurrency?: number;
   /** Bootstrap resamples; default 1000. */
   readonly iterations?: number;
+  /** Profile only this shard of the items (`--shard i/n`); `mergeJournals` joins the shards' folders into one run. */
+  readonly shard?: Shard;
   /** Seed of the item sample (default `seed`): repeats keep the main run's items and change only the generation seed. */
   readonly sampleSeed?: number;
   /** Profile this many times with seeds seed, seed+1, ... (repeats in `repeat-<k>/`) and report run-to-run consistency; default 1. */
@@ -88,6 +91,12 @@ export interface LoopResult {
   readonly files: { readonly report: string; readonly json: string; readonly csv: string; readonly journal: string };
 }
 
+/** The options that reload the run's custom tasks (`rerun` needs them). */
+const customTasks = (tasks: readonly Task[]) => {
+  const custom = tasks.flatMap((t) => (t.custom ? [t.custom] : []));
+  return custom.length > 0 ? { customTasks: custom } : {};
+};
+
 /** Versions of the Trust Bench packages installed beside this one. */
 function packageVersions(): Record<string, string> {
   const out: Record<string, string> = {};
@@ -105,11 +114,12 @@ function packageVersions(): Record<string, string> {
 /**
  * Runs the loop and writes the run folder.
  *
- * @throws {ConfigError} when `out` already holds a journal and `resume` is not set.
+ * @throws {ConfigError} when `out` already holds a journal and `resume` is not set, or `shard` is set (shards only profile).
  * @example
  * const r = await runLoop({ model, tasks, out: 'runs/demo', seed: 1, limit: 20 });
  */
 export async function runLoop(options: LoopOptions): Promise<LoopResult> {
+  if (options.shard) throw new ConfigError(`a sharded run (shard ${formatShard(options.shard)}) only profiles: run \`profile --shard\` on every shard, then \`merge\` their folders and \`report\` the merged run`);
   const { manifest, items } = await runProfile(options);
   for (let k = 1; k < (options.repeats ?? 1); k++) await runProfile({ ...options, out: path.join(options.out, `repeat-${k}`), seed: manifest.seed + k, sampleSeed: options.sampleSeed ?? manifest.seed });
   const iterations = options.iterations ?? 1000;
@@ -177,7 +187,7 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
   mkdirSync(options.out, { recursive: true });
   const journalFile = path.join(options.out, 'journal.jsonl');
   if (existsSync(journalFile) && !options.resume) throw new ConfigError(`${journalFile} exists: pass --resume to continue that run, or choose a new --out folder`);
-  const config = { ...(options.pricing ? { pricing: options.pricing } : {}), critique: options.critique ?? false, sampleSeed: options.sampleSeed ?? seed, repeats: options.repeats ?? 1, steering: options.steering !== false ? { multipliers: options.steeringMultipliers ?? null } : false, limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null };
+  const config = { ...(options.shard ? { shard: formatShard(options.shard) } : {}), ...(options.pricing ? { pricing: options.pricing } : {}), critique: options.critique ?? false, sampleSeed: options.sampleSeed ?? seed, repeats: options.repeats ?? 1, steering: options.steering !== false ? { multipliers: options.steeringMultipliers ?? null } : false, limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null, ...customTasks(options.tasks) };
   const manifest: RunManifest = {
     runId: path.basename(path.resolve(options.out)),
     createdAt: existsSync(path.join(options.out, 'manifest.json')) ? (JSON.parse(readFileSync(path.join(options.out, 'manifest.json'), 'utf8')) as RunManifest).createdAt : new Date().toISOString(),
@@ -190,13 +200,14 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
     packages: { node: process.version, ...packageVersions() },
   };
   // Results depend on neither the machine's threads nor the batch size, so a run may resume with other values.
-  const manifestHash = createHash('sha256').update(JSON.stringify({ ...manifest, createdAt: undefined, threads: undefined, batchSize: undefined })).digest('hex').slice(0, 16);
   writeFileSync(path.join(options.out, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  const journal = openJournal<ItemRecord>(journalFile, { runId: manifest.runId, manifestHash }, (r) => r.key);
+  const all = selectItems(options.tasks, options.limit, options.sampleSeed ?? seed, options.limits);
+  if (options.shard) writeShardPlan(options.out, all, options.shard);
+  const journal = openJournal<ItemRecord>(journalFile, { runId: manifest.runId, manifestHash: manifestHash(manifest) }, (r) => r.key);
   let items: ItemRecord[];
   try {
     items = await profile({
-      model: options.model, tasks: options.tasks, seed, journal, work: selectItems(options.tasks, options.limit, options.sampleSeed ?? seed, options.limits),
+      model: options.model, tasks: options.tasks, seed, journal, work: options.shard ? shardItems(all, options.shard) : all,
       ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     });

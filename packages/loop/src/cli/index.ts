@@ -1,5 +1,5 @@
 /**
- * The loop's commands: `profile`, `diagnose`, `fix`, `verify`, `loop`, `report`, `compare`, `leaderboard`.
+ * The loop's commands: `profile`, `diagnose`, `fix`, `verify`, `loop`, `report`, `rerun`, `compare`, `leaderboard`.
  * Exit codes: 0 success; 1 an error (bad flag, config, data); 3 a trust gate failed (`--fail-under`, or a dimension
  * that `--baseline` shows got worse with a CI excluding zero).
  */
@@ -16,12 +16,14 @@ import { failedGates, parseFailUnder } from '../fail-under.js';
 import type { ItemRecord } from '../profile.js';
 import { readRun } from '../run-folder.js';
 import { hashWeightFiles } from '../weights-hash.js';
+import { rerunOptions } from '../rerun.js';
+import { mergeJournals, parseShard } from '../shard.js';
 import { runLoop, runProfile, writeReport, type LoopResult } from '../run-loop.js';
 
 /** Exit code when a trust gate fails. */
 export const EXIT_GATE_FAILED = 3;
 
-interface RunFlags { price?: string; critique?: string | boolean; constitution?: string; steering?: boolean; steerMultipliers?: string; repeats?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
+interface RunFlags { shard?: string; price?: string; critique?: string | boolean; constitution?: string; steering?: boolean; steerMultipliers?: string; repeats?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
 
 const int = (flag: string, text: string | number | undefined): number | undefined => {
   if (text === undefined) return undefined;
@@ -147,12 +149,13 @@ export function registerCommands(program: Command): void {
     .option('--json', 'print JSON');
 
   runOptions(program.command('profile').description('profile a model on TrustLLM tasks into a journaled, resumable run folder'))
+    .option('--shard <i/n>', 'profile only shard i of n (items split by task and cluster); `merge` joins the shards')
     .action(async (flags: RunFlags) => {
       const cfg = settings(flags);
       if (!cfg.model || !cfg.out) throw new ConfigError('profile needs --model and --out (or model and out in --config)');
       const { tasks, data } = await tasksFor(cfg);
       const [model, weightsSha256] = await Promise.all([loadModel(cfg.model), hashWeightFiles(cfg.model)]);
-      const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine: 'reference', ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
+      const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine: 'reference', ...(flags.shard ? { shard: parseShard(flags.shard) } : {}), ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const tokens = items.reduce((s, i) => s + i.tokens.prompt + i.tokens.completion, 0);
       print(flags.json, { out: cfg.out, items: items.length, tokens }, () => `${items.length} items journaled in ${path.join(cfg.out as string, 'journal.jsonl')} (${tokens} tokens)`);
     });
@@ -213,6 +216,23 @@ export function registerCommands(program: Command): void {
     const r = writeReport(dir, manifest, items, tasks, { seed: manifest.seed, iterations: 1000 });
     print(flags.json, r.files, () => `report: ${r.files.report}`);
   });
+
+  program.command('merge <shards...>').description('merge the run folders of `profile --shard i/n` into one run (same journal as unsharded) and write its report')
+    .requiredOption('--out <dir>', 'the merged run folder').option('--json', 'print JSON')
+    .action(async (dirs: string[], flags: { out: string; json?: boolean }) => {
+      mergeJournals(dirs, flags.out);
+      const { manifest, items, tasks } = await tasksOfRun(flags.out);
+      const r = writeReport(flags.out, manifest, items, tasks, { seed: manifest.seed, iterations: 1000 });
+      print(flags.json, { items: items.length, files: r.files }, () => `${dirs.length} shards, ${items.length} items merged into ${flags.out}\nreport: ${r.files.report}`);
+    });
+
+  program.command('rerun <run>').description('repeat a run from its manifest (same weights, checked by hash; same data, items, seeds, settings) into --out')
+    .requiredOption('--out <dir>', 'the new run folder').option('--resume', 'continue a rerun whose journal is in --out').option('--json', 'print JSON')
+    .action(async (dir: string, flags: { out: string; resume?: boolean; json?: boolean }) => {
+      const options = await rerunOptions(readRun(dir).manifest, { out: flags.out });
+      const r = await runLoop({ ...options, resume: flags.resume === true, onProgress: progressPrinter(), onStage: stagePrinter() });
+      print(flags.json, { files: r.files, dimensions: r.dimensions }, () => [...r.dimensions.map((d) => `${d.dimension.padEnd(14)} ${d.score ? `${f3(d.score.value)} [${f3(d.score.lower)}, ${f3(d.score.upper)}]` : 'not scored'}`), `report: ${r.files.report}`].join('\n'));
+    });
 
   program.command('compare <runA> <runB>').description('per-dimension paired differences B - A with McNemar and Holm (the side-effect matrix)')
     .option('--seed <n>', 'bootstrap seed', '0').option('--json', 'print JSON')

@@ -1,0 +1,37 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataError } from '@trustbench/core';
+import { bundledTrustllmSample, loadTrustllm } from '@trustbench/datasets';
+import { loadModel } from '@trustbench/model';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readRun } from './run-folder.js';
+import { rerunOptions } from './rerun.js';
+import { runLoop } from './run-loop.js';
+import { hashWeightFiles } from './weights-hash.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'tb-rerun-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('rerunning a manifest', () => {
+  it('reproduces every number of a greedy run exactly, and refuses changed weights', async () => {
+    const modelDir = path.join(dir, 'model');
+    cpSync(fileURLToPath(new URL('../../../fixtures/planted/layer-3', import.meta.url)), modelDir, { recursive: true });
+    const tasks = await loadTrustllm(bundledTrustllmSample(), ['fairness.stereotype_recognition', 'safety.misuse']);
+    const first = await runLoop({ model: await loadModel(modelDir), tasks, out: path.join(dir, 'a'), data: bundledTrustllmSample(), seed: 5, limit: 3, maxTokens: 4, iterations: 200, weightsSha256: (await hashWeightFiles(modelDir))! });
+    const again = await runLoop({ ...(await rerunOptions(readRun(path.join(dir, 'a')).manifest, { out: path.join(dir, 'b') })), iterations: 200 });
+    const strip = (file: string) => {
+      const j = JSON.parse(readFileSync(file, 'utf8')) as { manifest: Record<string, unknown> };
+      return { ...j, manifest: { ...j.manifest, runId: null, createdAt: null } };
+    };
+    expect(strip(again.files.json)).toEqual(strip(first.files.json));
+    expect(readFileSync(again.files.csv, 'utf8')).toBe(readFileSync(first.files.csv, 'utf8'));
+    const weights = path.join(modelDir, 'model.safetensors');
+    const bytes = readFileSync(weights);
+    bytes[bytes.length - 1] ^= 1;
+    writeFileSync(weights, bytes);
+    await expect(rerunOptions(readRun(path.join(dir, 'a')).manifest, { out: path.join(dir, 'c') })).rejects.toThrow(DataError);
+    await expect(rerunOptions(readRun(path.join(dir, 'a')).manifest, { out: path.join(dir, 'c') })).rejects.toThrow(/the weights differ from the run's manifest \(model.safetensors/);
+  });
+});
