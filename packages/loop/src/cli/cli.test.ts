@@ -85,3 +85,28 @@ describe('loop CLI', () => {
     await expect(run(['loop', '--config', config])).rejects.toThrow(/bad\.json: \/limit must be integer/);
   });
 });
+
+describe('engines, shards and reruns from the command line', () => {
+  const planted = path.join(import.meta.dirname, '..', '..', '..', '..', 'fixtures', 'planted', 'layer-3');
+  const common = ['--model', planted, '--tasks', 'safety.misuse,fairness.stereotype_recognition', '--limit', '3', '--max-tokens', '4', '--seed', '3', '--json'];
+
+  it('profiles on the onnx engine at fp16, records the engine, and reruns the manifest on it to the same journal', async () => {
+    await run(['loop', ...common, '--engine', 'onnx', '--precision', 'fp16', '--no-steering', '--out', path.join(dir, 'onnx')]);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'onnx', 'manifest.json'), 'utf8')) as { model: { engine: string; weightsSha256: Record<string, string> } };
+    expect(manifest.model.engine).toBe('onnx-fp16-cpu');
+    expect(Object.keys(manifest.model.weightsSha256)).toEqual(['model.safetensors']);
+    await run(['rerun', path.join(dir, 'onnx'), '--out', path.join(dir, 'onnx-again')]);
+    const lines = (d: string) => readFileSync(path.join(dir, d, 'journal.jsonl'), 'utf8').split('\n').slice(1).join('\n');
+    expect(lines('onnx-again')).toBe(lines('onnx'));
+    await expect(run(['loop', ...common, '--precision', 'int8', '--out', path.join(dir, 'bad')])).rejects.toThrow(/--precision and --device apply to --engine onnx/);
+  });
+
+  it('profile --shard 1/2 and 2/2, then merge, journal exactly what one unsharded profile journals', async () => {
+    for (const s of ['1/2', '2/2']) await run(['profile', ...common, '--shard', s, '--out', path.join(dir, `shard-${s[0]}`)]);
+    await run(['merge', path.join(dir, 'shard-1'), path.join(dir, 'shard-2'), '--out', path.join(dir, 'merged')]);
+    await run(['profile', ...common, '--out', path.join(dir, 'whole')]);
+    const body = (d: string) => readFileSync(path.join(dir, d, 'journal.jsonl'), 'utf8').split('\n').slice(1).join('\n');
+    expect(body('merged')).toBe(body('whole'));
+    expect(readFileSync(path.join(dir, 'merged', 'report.html'), 'utf8')).toContain('<svg');
+  });
+});

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { ConfigError } from '@trustbench/core';
 import { bundledTrustllmSample, loadTrustllm, TRUSTLLM_DIMENSIONS, type Task } from '@trustbench/datasets';
-import { loadModel } from '@trustbench/model';
+import { loadModel, loadOnnxModel, parseDevice, parsePrecision } from '@trustbench/model';
 import type { Command } from 'commander';
 import { calibrationFix } from '../calibration-fix.js';
 import { compareItems, type DimensionComparison } from '../compare.js';
@@ -23,7 +23,7 @@ import { runLoop, runProfile, writeReport, type LoopResult } from '../run-loop.j
 /** Exit code when a trust gate fails. */
 export const EXIT_GATE_FAILED = 3;
 
-interface RunFlags { shard?: string; price?: string; critique?: string | boolean; constitution?: string; steering?: boolean; steerMultipliers?: string; repeats?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
+interface RunFlags { engine?: string; precision?: string; device?: string; shard?: string; price?: string; critique?: string | boolean; constitution?: string; steering?: boolean; steerMultipliers?: string; repeats?: string; config?: string; model?: string; tasks?: string; data?: string; limit?: string; seed?: string; maxTokens?: string; concurrency?: string; iterations?: string; out?: string; resume?: boolean; failUnder?: string[]; baseline?: string; json?: boolean }
 
 const int = (flag: string, text: string | number | undefined): number | undefined => {
   if (text === undefined) return undefined;
@@ -69,6 +69,19 @@ function progressPrinter(): (p: { done: number; total: number; etaSeconds: numbe
       process.stderr.write(`${line}\n`);
     }
   };
+}
+
+/** Loads the model on the engine the flags name; the manifest records e.g. `onnx-fp16-cpu`. */
+async function openModel(source: string, flags: RunFlags): Promise<{ model: Awaited<ReturnType<typeof loadModel>>; engine: string }> {
+  const engine = flags.engine ?? 'reference';
+  if (engine === 'onnx') {
+    const precision = parsePrecision(flags.precision ?? 'fp32');
+    const device = parseDevice(flags.device ?? 'cpu');
+    return { model: await loadOnnxModel(source, { precision, device }), engine: `onnx-${precision}-${device}` };
+  }
+  if (engine !== 'reference') throw new ConfigError(`--engine must be "reference" or "onnx", got "${engine}"`);
+  if ((flags.precision ?? 'fp32') !== 'fp32' || (flags.device ?? 'cpu') !== 'cpu') throw new ConfigError(`--precision and --device apply to --engine onnx; the reference engine runs fp32 on the cpu (got --precision ${flags.precision} --device ${flags.device})`);
+  return { model: await loadModel(source), engine: 'reference' };
 }
 
 /** Progress of the white-box stages on stderr. */
@@ -146,6 +159,9 @@ export function registerCommands(program: Command): void {
     .option('--concurrency <n>', 'items in flight at once (API models); results do not depend on it')
     .option('--out <dir>', 'run folder')
     .option('--resume', 'continue the run whose journal is in --out')
+    .option('--engine <engine>', 'reference (typed arrays) or onnx (onnxruntime-node)', 'reference')
+    .option('--precision <precision>', 'onnx weight precision fp32, fp16 or int8: profile trust under compression', 'fp32')
+    .option('--device <device>', 'onnx execution provider: cpu, webgpu or cuda', 'cpu')
     .option('--json', 'print JSON');
 
   runOptions(program.command('profile').description('profile a model on TrustLLM tasks into a journaled, resumable run folder'))
@@ -154,8 +170,8 @@ export function registerCommands(program: Command): void {
       const cfg = settings(flags);
       if (!cfg.model || !cfg.out) throw new ConfigError('profile needs --model and --out (or model and out in --config)');
       const { tasks, data } = await tasksFor(cfg);
-      const [model, weightsSha256] = await Promise.all([loadModel(cfg.model), hashWeightFiles(cfg.model)]);
-      const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine: 'reference', ...(flags.shard ? { shard: parseShard(flags.shard) } : {}), ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
+      const [{ model, engine }, weightsSha256] = await Promise.all([openModel(cfg.model, flags), hashWeightFiles(cfg.model)]);
+      const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine, ...(flags.shard ? { shard: parseShard(flags.shard) } : {}), ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const tokens = items.reduce((s, i) => s + i.tokens.prompt + i.tokens.completion, 0);
       print(flags.json, { out: cfg.out, items: items.length, tokens }, () => `${items.length} items journaled in ${path.join(cfg.out as string, 'journal.jsonl')} (${tokens} tokens)`);
     });
@@ -175,9 +191,9 @@ export function registerCommands(program: Command): void {
       if (!cfg.model || !cfg.out) throw new ConfigError('loop needs --model and --out (or model and out in --config)');
       const gates = (cfg.failUnder ?? []).map(parseFailUnder);
       const { tasks, data } = await tasksFor(cfg);
-      const [model, weightsSha256] = await Promise.all([loadModel(cfg.model), hashWeightFiles(cfg.model)]);
+      const [{ model, engine }, weightsSha256] = await Promise.all([openModel(cfg.model, flags), hashWeightFiles(cfg.model)]);
       const r = await runLoop({
-        model, tasks, data, out: cfg.out, engine: 'reference', ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(),
+        model, tasks, data, out: cfg.out, engine, ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(),
         steering: cfg.steering !== false, ...(cfg.steerMultipliers ? { steeringMultipliers: cfg.steerMultipliers } : {}), ...(cfg.repeats ? { repeats: cfg.repeats } : {}), onStage: stagePrinter(),
         ...(flags.price ? { pricing: parsePrice(flags.price) } : {}),
         ...(flags.critique ? { critique: { rounds: flags.critique === true ? 1 : (int('--critique', flags.critique) ?? 1), ...(flags.constitution ? { constitution: flags.constitution } : {}) } } : {}), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
@@ -229,7 +245,9 @@ export function registerCommands(program: Command): void {
   program.command('rerun <run>').description('repeat a run from its manifest (same weights, checked by hash; same data, items, seeds, settings) into --out')
     .requiredOption('--out <dir>', 'the new run folder').option('--resume', 'continue a rerun whose journal is in --out').option('--json', 'print JSON')
     .action(async (dir: string, flags: { out: string; resume?: boolean; json?: boolean }) => {
-      const options = await rerunOptions(readRun(dir).manifest, { out: flags.out });
+      const { manifest } = readRun(dir);
+      const onnx = /^onnx-(\w+)-(\w+)$/.exec(manifest.model.engine ?? '');
+      const options = await rerunOptions(manifest, { out: flags.out }, onnx ? async (source) => (await openModel(source, { engine: 'onnx', precision: onnx[1] as string, device: onnx[2] as string })).model : undefined);
       const r = await runLoop({ ...options, resume: flags.resume === true, onProgress: progressPrinter(), onStage: stagePrinter() });
       print(flags.json, { files: r.files, dimensions: r.dimensions }, () => [...r.dimensions.map((d) => `${d.dimension.padEnd(14)} ${d.score ? `${f3(d.score.value)} [${f3(d.score.lower)}, ${f3(d.score.upper)}]` : 'not scored'}`), `report: ${r.files.report}`].join('\n'));
     });
