@@ -28,7 +28,7 @@ export type { StepDecoderParts } from './step-decoder.js';
 export { createOnnxModel } from './onnx/onnx-model.js';
 export type { OnnxModel, OnnxModelOptions, OnnxModelParts } from './onnx/onnx-model.js';
 export { loadOnnxModel } from './onnx/load-onnx-model.js';
-export type { WeightSource } from './onnx/build-engine.js';
+export type { GlobalWeights, WeightSource } from './onnx/build-engine.js';
 export { parsePrecision, WEIGHT_PRECISIONS } from './onnx/precision.js';
 export type { WeightPrecision } from './onnx/precision.js';
 export { ONNX_DEVICES, parseDevice } from './onnx/session.js';

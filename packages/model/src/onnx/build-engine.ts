@@ -11,11 +11,20 @@ import type { WeightPrecision } from './precision.js';
 import { headSegment, inputSegment, mlpSegment, outputSegment } from './segments.js';
 import { createSession, type Session, type SessionSettings } from './session.js';
 
-/** Where the engine's weights come from: the globals, and each block on demand (so blocks can stream in). */
-export interface WeightSource {
+/** The weights outside the blocks. */
+export interface GlobalWeights {
   readonly embedTokens: Float32Array;
   readonly finalNorm: Float32Array;
+  /** The same array as `embedTokens` when the head is tied. */
   readonly lmHead: Float32Array;
+}
+
+/**
+ * Where the engine's weights come from, on demand: the globals (asked once, first) and each block in order, so that
+ * a source that does not keep what it hands over lets each array go as soon as its session holds it.
+ */
+export interface WeightSource {
+  globals(): GlobalWeights | Promise<GlobalWeights>;
   block(layer: number): BlockWeights | Promise<BlockWeights>;
 }
 
@@ -36,6 +45,9 @@ export type Layer = (LinearLayer | AttentionLayer) & { readonly input: Session; 
 
 /** Builds the sessions of every segment (block by block, as `source` hands the blocks over). */
 export async function buildOnnxEngine(c: Qwen35Config, source: WeightSource, precision: WeightPrecision, settings: SessionSettings, onLayer?: (layer: number) => void): Promise<OnnxEngine> {
+  // The head and the embedding table first: the float32 embedding becomes garbage early, and the many allocations
+  // of the layers that follow give the collector reason to reclaim it before the peak.
+  const { head, embed, finalNorm } = await globalParts(await source.globals(), c, precision, settings);
   const layers: Layer[] = [];
   for (let i = 0; i < c.numLayers; i++) {
     const w = await source.block(i);
@@ -53,8 +65,11 @@ export async function buildOnnxEngine(c: Qwen35Config, source: WeightSource, pre
     }
     onLayer?.(i);
   }
-  const head = await createSession(headSegment(source.lmHead, c, precision), settings);
-  return new OnnxEngine(c, settings, layers, head, embeddingTable(source.embedTokens, c.hiddenSize), source.finalNorm.slice());
+  return new OnnxEngine(c, settings, layers, head, embed, finalNorm);
+}
+
+async function globalParts(g: GlobalWeights, c: Qwen35Config, precision: WeightPrecision, settings: SessionSettings) {
+  return { head: await createSession(headSegment(g.lmHead, c, precision), settings), embed: embeddingTable(g.embedTokens, c.hiddenSize), finalNorm: g.finalNorm.slice() };
 }
 
 /** Rows of the embedding for the JS-side gather. */
@@ -69,9 +84,14 @@ export interface EmbeddingTable {
  */
 function embeddingTable(e: Float32Array, d: number): EmbeddingTable {
   const bits = new Uint32Array(e.buffer, e.byteOffset, e.length);
-  if (!bits.every((b) => (b & 0xffff) === 0)) return { row: (id, out, offset) => out.set(e.subarray(id * d, (id + 1) * d), offset) };
-  const high = new Uint16Array(e.length);
-  for (let i = 0; i < e.length; i++) high[i] = (bits[i] as number) >>> 16;
+  if (bits.every((b) => (b & 0xffff) === 0)) return bf16Table(bits, d);
+  return { row: (id, out, offset) => out.set(e.subarray(id * d, (id + 1) * d), offset) };
+}
+
+/** Kept apart from `embeddingTable` so that its closure cannot capture (and keep alive) the float32 array. */
+function bf16Table(bits: Uint32Array, d: number): EmbeddingTable {
+  const high = new Uint16Array(bits.length);
+  for (let i = 0; i < bits.length; i++) high[i] = (bits[i] as number) >>> 16;
   const word = new Uint32Array(d);
   const asFloat = new Float32Array(word.buffer);
   return {

@@ -28,14 +28,14 @@ export async function loadOnnxModel(source: string, options: LoadModelOptions & 
   const tokenizer = await loadTokenizer(dir, config.eosTokenIds);
   const files = await Promise.all((await weightFiles(dir)).map((f) => openSafetensors(f)));
   try {
-    const weights = await streamingSource(files, config);
+    const weights = streamingSource(files, config);
     return await createOnnxModel({ id, ...(revision ? { revision } : {}), config, weights, tokenizer }, options);
   } finally {
     await Promise.all(files.map((f) => f.close()));
   }
 }
 
-async function streamingSource(files: readonly SafetensorsFile[], c: Qwen35Config): Promise<WeightSource> {
+function streamingSource(files: readonly SafetensorsFile[], c: Qwen35Config): WeightSource {
   const where = new Map<string, SafetensorsFile>();
   for (const f of files) for (const name of f.tensors.keys()) where.set(name, f);
   const prefix = [...where.keys()].some((n) => n.startsWith('model.language_model.')) ? 'model.language_model.' : 'model.';
@@ -47,11 +47,13 @@ async function streamingSource(files: readonly SafetensorsFile[], c: Qwen35Confi
     return f.read(name);
   };
   const [embedEntry, normEntry] = globalEntries(c) as [WeightEntry, WeightEntry];
-  const embedTokens = await read(embedEntry);
-  const finalNorm = await read(normEntry);
-  const lmHead = c.tieWordEmbeddings ? embedTokens : await read({ name: 'lm_head.weight', field: 'lmHead', shape: lmHeadShape(c), realDtype: 'BF16' }, 'lm_head.weight');
   return {
-    embedTokens, finalNorm, lmHead,
+    async globals() {
+      const embedTokens = await read(embedEntry);
+      const finalNorm = await read(normEntry);
+      const lmHead = c.tieWordEmbeddings ? embedTokens : await read({ name: 'lm_head.weight', field: 'lmHead', shape: lmHeadShape(c), realDtype: 'BF16' }, 'lm_head.weight');
+      return { embedTokens, finalNorm, lmHead };
+    },
     async block(i) {
       const fields: Record<string, unknown> = { type: c.layerTypes[i] };
       for (const e of blockEntries(c, i)) fields[e.field] = await read(e);

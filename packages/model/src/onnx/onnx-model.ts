@@ -70,7 +70,7 @@ export async function createOnnxModel(parts: OnnxModelParts, options: OnnxModelO
   const precision = options.precision ?? 'fp32';
   await checkDevice(device, probeGraph());
   const w = parts.weights;
-  const source = 'block' in w ? w : { embedTokens: w.embedTokens, finalNorm: w.finalNorm, lmHead: w.lmHead, block: (i: number) => w.blocks[i] as Qwen35Weights['blocks'][number] };
+  const source: WeightSource = 'block' in w ? w : { globals: () => w, block: (i: number) => w.blocks[i] as Qwen35Weights['blocks'][number] };
   const engine = await buildOnnxEngine(parts.config, source, precision, { device, ...(options.threads ? { threads: options.threads } : {}) }, options.onLayer);
   const { weights: _built, ...kept } = parts; // the sessions own the weights now: keep no reference to the arrays
   return steered(kept, engine, precision, device, []);
