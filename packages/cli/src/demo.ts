@@ -26,7 +26,7 @@ export async function demoCommand(options: DemoOptions, log: (line: string) => v
       else if (p.done % 25 === 0 || p.done === p.total) process.stderr.write(`profile ${p.done}/${p.total}${eta}\n`);
     },
     onStage: (p) => {
-      const line = p.stage === 'locate' ? 'locating failures inside the model' : p.stage === 'critique' ? `critique-and-revise ${p.done}/${p.total}` : `steering, ${p.stage} split ${p.done}/${p.total}`;
+      const line = p.stage === 'locate' ? 'locating failures inside the model' : p.stage === 'signals' ? `signals of failed vs passed items ${p.done}/${p.total}` : p.stage === 'critique' ? `critique-and-revise ${p.done}/${p.total}` : `steering, ${p.stage} split ${p.done}/${p.total}`;
       if (isTty) process.stderr.write(`\r${line.padEnd(60)}`);
       else if ((p.done === p.total && p.stage !== 'locate') || (p.stage === 'locate' && p.done === 0) || p.done % 100 === 0) process.stderr.write(`${line}\n`);
     },

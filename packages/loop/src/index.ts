@@ -24,6 +24,8 @@ export type { LoopConfig } from './config.js';
 export { runDemo } from './demo.js';
 export { locateFailures, choiceContext } from './locate-failures.js';
 export type { FailureLocation, LayerEvidence } from './locate-failures.js';
+export { failureSignals } from './failure-signals.js';
+export type { FailureSignalsOptions } from './failure-signals.js';
 export { steeringFix } from './steering-fix.js';
 export type { SteeredItem, SteeringFixOptions, SteeringFixResult, SteeringSweepPoint } from './steering-fix.js';
 export { itemSplit } from './item-splits.js';

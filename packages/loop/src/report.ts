@@ -6,6 +6,7 @@
 import type { ReliabilityBin } from '@trustbench/metrics';
 import type { CalibrationFixResult } from './calibration-fix.js';
 import type { DimensionDiagnosis, Suggestion } from './diagnose.js';
+import type { ComparisonRow } from '@trustbench/signals';
 import type { DimensionComparison } from './compare.js';
 import type { CritiqueFixResult } from './critique-fix.js';
 import type { FailureLocation } from './locate-failures.js';
@@ -21,6 +22,7 @@ export interface ReportData {
   readonly fixes: readonly CalibrationFixResult[];
   readonly items: readonly ItemRecord[];
   readonly consistency?: readonly DimensionRepeatability[];
+  readonly signalDifferences?: readonly ComparisonRow[];
   readonly critique?: CritiqueFixResult | null;
   readonly cost?: { readonly usd: number; readonly pricing: { readonly promptPerMillion: number; readonly completionPerMillion: number } } | null;
   readonly locations?: readonly FailureLocation[];
@@ -92,9 +94,18 @@ function critiqueSection(c: CritiqueFixResult | null | undefined): string {
     + (c.dimensions.length > 0 ? `<table>${COMPARISON_HEAD}${c.dimensions.map(comparisonRow).join('')}</table>` : '<p>Too few rule-scored generated items in the test split to compare.</p>');
 }
 
+/** Signals that differ on failed vs passed items (interval excludes zero), by layer type; the rest counted. */
+function signalTable(rows: readonly ComparisonRow[]): string {
+  if (rows.length === 0) return '';
+  const shown = rows.filter((r) => r.excludesZero).sort((a, b) => Math.abs(b.effectSize) - Math.abs(a.effectSize)).slice(0, 15);
+  const scope = (s: string) => ({ linear_attention: 'Gated DeltaNet layers', full_attention: 'full-attention layers', output: 'output' })[s] ?? s;
+  return `<h3>Signals on failed vs passed items</h3><p>${rows.length} comparisons (each at level ${f3(rows[0]!.level)}, Bonferroni); ${shown.length === 0 ? 'none differs beyond its interval.' : `${rows.filter((r) => r.excludesZero).length} differ; the largest:`}</p>`
+    + (shown.length > 0 ? `<table><tr><th>signal</th><th>where</th><th>failed / passed n</th><th>mean failed − passed [interval]</th><th>effect size</th></tr>${shown.map((r) => `<tr><td>${esc(r.signal)}</td><td>${scope(r.scope)}</td><td>${r.n[0]} / ${r.n[1]}</td><td>${f3(r.difference)} [${f3(r.lower)}, ${f3(r.upper)}]</td><td>${f3(r.effectSize)}</td></tr>`).join('')}</table>` : '');
+}
+
 function steeringSection(data: ReportData): string {
   const locs = data.locations ?? [];
-  if (locs.length === 0 && (data.steering ?? []).length === 0) return '';
+  if (locs.length === 0 && (data.steering ?? []).length === 0 && (data.signalDifferences ?? []).length === 0) return '';
   const locHtml = locs.map((l) => `<h3>${esc(l.taskId)}: ${l.failedItems} failed, ${l.passedItems} passed</h3><p>Largest effect: patching the ${l.top.component} of layer ${l.top.layer} (${layerKind(l.top.layerType)}) restores ${f3(l.top.restored)} of the margin (${l.patchedPairs} pairs).</p>${layerChart(l)}`);
   const fixes = (data.steering ?? []).map((s) => {
     if (!('target' in s)) return `<p>${esc(s.taskId)}: not steered (${esc(s.skipped)}).</p>`;
@@ -103,7 +114,7 @@ function steeringSection(data: ReportData): string {
 ${sweepChart(s)}
 <table>${COMPARISON_HEAD}${comparisonRow(s.target)}${s.sideEffects.map(comparisonRow).join('')}</table>`;
   });
-  return `<h2>Diagnose inside the model</h2>${locHtml.join('') || '<p>No multiple-choice task had enough failed and passed items to locate.</p>'}<h2>Fix and verify: steering</h2>${fixes.join('') || '<p>No failure was located strongly enough (a patch restoring at least half the margin) to steer.</p>'}`;
+  return `<h2>Diagnose inside the model</h2>${signalTable(data.signalDifferences ?? [])}${locHtml.join('') || '<p>No multiple-choice task had enough failed and passed items to locate.</p>'}<h2>Fix and verify: steering</h2>${fixes.join('') || '<p>No failure was located strongly enough (a patch restoring at least half the margin) to steer.</p>'}`;
 }
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);

@@ -1,20 +1,22 @@
 /**
  * The closed loop in one call: profile (journaled, resumable), diagnose (scores, calibration, and for white-box models
  * where inside the model the failures arise), fix (calibration; RepE steering where a failure was located), verify on
- * held-out items, and write the run folder: manifest.json, journal.jsonl, locations.json, steering.jsonl,
- * steering.json, report.json, report.html, items.csv.
+ * held-out items, and write the run folder: manifest.json, journal.jsonl, signals.arrow, signal-differences.json,
+ * locations.json, steering.jsonl, steering.json, report.json, report.html, items.csv.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, isWhiteBox, type LanguageModel, type RunManifest } from '@trustbench/core';
+import type { ComparisonRow } from '@trustbench/signals';
 import { loadConstitution } from '@trustbench/steer';
 import type { Task } from '@trustbench/datasets';
 import { calibrationFix, type CalibrationFixResult } from './calibration-fix.js';
 import { diagnose, type DimensionDiagnosis, type Suggestion } from './diagnose.js';
 import { openJournal } from './journal.js';
 import { critiqueFix, type CritiquedItem, type CritiqueFixResult } from './critique-fix.js';
+import { failureSignals } from './failure-signals.js';
 import { locateFailures, type FailureLocation } from './locate-failures.js';
 import { profile, selectItems, type ItemRecord } from './profile.js';
 import { repeatability, type DimensionRepeatability } from './repeatability.js';
@@ -26,7 +28,7 @@ import { steeringFix, type SteeredItem, type SteeringFixResult } from './steerin
 
 /** Progress of the stages after the profile: locating failures, the steering sweep (dev) and check (test), critique. */
 export interface StageProgress {
-  readonly stage: 'locate' | 'dev' | 'test' | 'critique';
+  readonly stage: 'signals' | 'locate' | 'dev' | 'test' | 'critique';
   readonly done: number;
   readonly total: number;
 }
@@ -86,6 +88,8 @@ export interface LoopResult {
   readonly consistency: readonly DimensionRepeatability[];
   /** White-box runs: where each multiple-choice task's failures arise inside the model. */
   readonly locations: readonly FailureLocation[];
+  /** White-box runs: each signal on failed vs passed items, by layer type (Bonferroni-corrected bootstrap intervals). */
+  readonly signalDifferences: readonly ComparisonRow[];
   /** White-box runs: the verified steering fixes (or why a located task was not steered). */
   readonly steering: readonly (SteeringFixResult | { readonly taskId: string; readonly skipped: string })[];
   readonly files: { readonly report: string; readonly json: string; readonly csv: string; readonly journal: string };
@@ -151,9 +155,14 @@ const LOCATED = 0.5;
  * Locates failures (cached in locations.json) and steers each located task (steered items journaled in
  * steering.jsonl, results in steering.json).
  */
-async function runWhiteBoxFixes(options: LoopOptions, items: readonly ItemRecord[], seed: number, iterations: number): Promise<{ locations: FailureLocation[]; steering: LoopResult['steering'] }> {
+async function runWhiteBoxFixes(options: LoopOptions, items: readonly ItemRecord[], seed: number, iterations: number): Promise<WhiteBoxFindings> {
   const model = options.model;
-  if (!isWhiteBox(model)) return { locations: [], steering: [] };
+  if (!isWhiteBox(model)) return { locations: [], steering: [], signalDifferences: [] };
+  const sigFile = path.join(options.out, 'signal-differences.json');
+  const signalDifferences = existsSync(sigFile) && options.resume ? (JSON.parse(readFileSync(sigFile, 'utf8')) as ComparisonRow[]) : await failureSignals(model, items, options.tasks, {
+    seed, file: path.join(options.out, 'signals.arrow'), ...(options.onStage ? { onProgress: (p) => options.onStage?.({ stage: 'signals', ...p }) } : {}),
+  });
+  writeFileSync(sigFile, JSON.stringify(signalDifferences, null, 2));
   const locFile = path.join(options.out, 'locations.json');
   options.onStage?.({ stage: 'locate', done: 0, total: 1 });
   const locations = existsSync(locFile) && options.resume ? (JSON.parse(readFileSync(locFile, 'utf8')) as FailureLocation[]) : await locateFailures(model, items, options.tasks, { seed });
@@ -172,7 +181,7 @@ async function runWhiteBoxFixes(options: LoopOptions, items: readonly ItemRecord
     journal.close();
   }
   writeFileSync(path.join(options.out, 'steering.json'), JSON.stringify(steering, null, 2));
-  return { locations, steering };
+  return { locations, steering, signalDifferences };
 }
 
 /**
@@ -223,11 +232,11 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
  */
 export function writeReport(
   out: string, manifest: RunManifest, items: readonly ItemRecord[], tasks: readonly Task[],
-  options: { seed: number; iterations: number; whiteBox?: { locations: readonly FailureLocation[]; steering: LoopResult['steering'] }; critique?: CritiqueFixResult },
+  options: { seed: number; iterations: number; whiteBox?: WhiteBoxFindings; critique?: CritiqueFixResult },
 ): LoopResult {
   const diagnosis = diagnose(items, tasks, options);
   const fixes = calibrationFix(items, options);
-  const { locations, steering } = options.whiteBox ?? readWhiteBox(out);
+  const { locations, steering, signalDifferences } = options.whiteBox ?? readWhiteBox(out);
   const critique = options.critique ?? (existsSync(path.join(out, 'critique.json')) ? (JSON.parse(readFileSync(path.join(out, 'critique.json'), 'utf8')) as CritiqueFixResult) : null);
   const repeats = readdirSync(out).filter((f) => /^repeat-\d+$/.test(f)).sort((a, b) => Number(a.slice(7)) - Number(b.slice(7))).map((f) => readRun(path.join(out, f)).items);
   const consistency = repeats.length > 0 ? repeatability([items, ...repeats]) : [];
@@ -246,15 +255,22 @@ export function writeReport(
     dimension: steered.dimension, taskId: steered.taskId, layer: steered.layer, layerType: steered.layerType, alpha: steered.alpha, verdict: steered.verdict,
     sweep: steered.sweep.map((p) => ({ layer: p.layer, layerType: p.layerType, alpha: p.alpha, target: p.target, sideEffect: p.sideEffect })),
   } : undefined;
-  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, cost, dimensions, suggestions, fixes, critique, consistency, locations, steeringFixes: steering, ...(layers ? { layers } : {}), ...(steeringView ? { steering: steeringView } : {}) }, null, 2));
+  writeFileSync(files.json, JSON.stringify({ manifest, items: items.length, tokens, cost, dimensions, suggestions, fixes, critique, consistency, locations, signalDifferences, steeringFixes: steering, ...(layers ? { layers } : {}), ...(steeringView ? { steering: steeringView } : {}) }, null, 2));
   writeFileSync(files.csv, itemsCsv(items));
-  writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items, locations, steering, consistency, critique, cost }));
-  return { manifest, items, dimensions, suggestions, fixes, critique, consistency, locations, steering, files };
+  writeFileSync(files.report, renderHtml({ manifest: manifest as unknown as Record<string, unknown>, dimensions, suggestions, fixes, items, locations, steering, consistency, critique, cost, signalDifferences }));
+  return { manifest, items, dimensions, suggestions, fixes, critique, consistency, locations, signalDifferences, steering, files };
 }
 
-function readWhiteBox(out: string): { locations: FailureLocation[]; steering: LoopResult['steering'] } {
+/** What the white-box stages found (also read back from a run folder). */
+interface WhiteBoxFindings {
+  readonly locations: readonly FailureLocation[];
+  readonly steering: LoopResult['steering'];
+  readonly signalDifferences: readonly ComparisonRow[];
+}
+
+function readWhiteBox(out: string): WhiteBoxFindings {
   const read = <T>(file: string, empty: T): T => (existsSync(path.join(out, file)) ? (JSON.parse(readFileSync(path.join(out, file), 'utf8')) as T) : empty);
-  return { locations: read<FailureLocation[]>('locations.json', []), steering: read<LoopResult['steering']>('steering.json', []) };
+  return { locations: read<FailureLocation[]>('locations.json', []), steering: read<LoopResult['steering']>('steering.json', []), signalDifferences: read<ComparisonRow[]>('signal-differences.json', []) };
 }
 
 /** A steering suggestion per task whose failures a component's patch largely restores; priority = restored x failure share. */

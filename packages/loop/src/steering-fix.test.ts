@@ -42,6 +42,11 @@ describe.each([
     expect(where.top).toMatchObject({ layer: plantedLayer, layerType, component: 'mlp' });
     expect(where.top.restored).toBeGreaterThan(0.8);
     expect(r.suggestions[0]).toMatchObject({ fix: 'steering', taskId: overRefusal.id });
+    // Signals of failed vs passed items, by layer type, from signals.arrow.
+    expect(r.signalDifferences.length).toBeGreaterThan(0);
+    expect(new Set(r.signalDifferences.map((row) => row.scope))).toEqual(new Set(['output', 'linear_attention', 'full_attention']));
+    expect(r.signalDifferences.every((row) => row.comparison === 'incorrect vs correct' && row.n[0] + row.n[1] > 0)).toBe(true);
+    expect(readFileSync(path.join(out, 'signals.arrow')).subarray(0, 6).toString()).toBe('ARROW1');
 
     const fix = r.steering.find((s): s is SteeringFixResult => 'target' in s && s.taskId === overRefusal.id)!;
     console.log(`${folder}: steer layer ${fix.layer} alpha ${fix.alpha.toFixed(2)}: ${fix.target.before.toFixed(3)} -> ${fix.target.after.toFixed(3)}, difference ${fix.target.difference.value.toFixed(3)} [${fix.target.difference.lower.toFixed(3)}, ${fix.target.difference.upper.toFixed(3)}], McNemar p ${fix.target.mcnemar.pValue.toExponential(2)}; side effects ${fix.sideEffects.map((e) => `${e.dimension} ${e.difference.value.toFixed(3)} (${e.verdict})`).join(', ')}`);

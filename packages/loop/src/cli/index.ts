@@ -88,7 +88,7 @@ async function openModel(source: string, flags: RunFlags): Promise<{ model: Awai
 function stagePrinter(): (p: { readonly stage: string; readonly done: number; readonly total: number }) => void {
   let last = '';
   return (p) => {
-    const line = `${p.stage === 'locate' ? 'locating failures inside the model' : p.stage === 'critique' ? 'critique-and-revise' : `steering ${p.stage} split`} ${p.done}/${p.total}`;
+    const line = `${p.stage === 'locate' ? 'locating failures inside the model' : p.stage === 'signals' ? 'signals of failed vs passed items' : p.stage === 'critique' ? 'critique-and-revise' : `steering ${p.stage} split`} ${p.done}/${p.total}`;
     if (process.stderr.isTTY) process.stderr.write(`\r${line.padEnd(78)}${p.done === p.total ? '\n' : ''}`);
     else if (p.done === p.total && line !== last) process.stderr.write(`${line}\n`);
     last = line;
