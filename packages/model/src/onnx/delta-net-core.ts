@@ -91,13 +91,22 @@ export function deltaNetCore(c: Qwen35Config, mode: DeltaNetMode, reads: Readonl
   return g.build();
 }
 
-/** Prefill conv: depthwise Conv over [window ++ x] (tap K-1 is the current token), then SiLU. Writes `conv_state_out`. */
+/**
+ * Prefill conv: the K taps as shifted slices of [window ++ x] (tap K-1 is the current token), summed in tap order,
+ * then SiLU. Writes `conv_state_out`. (onnxruntime's grouped Conv took a third of the whole core here.)
+ */
 function convPrefill(g: GraphBuilder, x: string, window: string, w: string, C: number, K: number): string {
   const rows = g.node('Concat', [window, x], { axis: 0 }); // [K-1+T, conv_dim]
   g.alias(slice(g, rows, 0, -(K - 1), Number.MAX_SAFE_INTEGER), 'conv_state_out');
   g.output('conv_state_out', 'float32', [K - 1, C]);
-  const convIn = g.node('Unsqueeze', [g.node('Transpose', [rows], { perm: [1, 0] }), g.const([0])]); // [1, conv_dim, K-1+T]
-  return silu(g, g.node('Transpose', [g.node('Squeeze', [g.node('Conv', [convIn, w], { group: C }), g.const([0])])], { perm: [1, 0] })); // [T, conv_dim]
+  const taps = g.node('Transpose', [reshape(g, w, [C, K])], { perm: [1, 0] }); // [K, conv_dim]
+  let sum = '';
+  for (let j = 0; j < K; j++) {
+    const shifted = slice(g, rows, 0, j, j === K - 1 ? Number.MAX_SAFE_INTEGER : -(K - 1 - j)); // rows j .. j+T-1
+    const term = g.node('Mul', [shifted, slice(g, taps, 0, j, j + 1)]); // [T, conv_dim]
+    sum = j === 0 ? term : g.node('Add', [sum, term]);
+  }
+  return silu(g, sum);
 }
 
 /** One token per sequence: sum over taps of w * [window ++ x], then SiLU. Writes `conv_state_out` [B, K-1, conv_dim]. */
