@@ -7,7 +7,8 @@ import { bundledTrustllmSample, loadTrustllm, type Task } from '@trustbench/data
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestHash } from './manifest-hash.js';
 import { selectItems } from './profile.js';
-import { runProfile, writeReport } from './run-loop.js';
+import { runProfile } from './run-loop.js';
+import { writeReport } from './write-report.js';
 import { formatShard, mergeJournals, parseShard, shardItems, writeShardPlan, type Shard } from './shard.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tb-shard-'));

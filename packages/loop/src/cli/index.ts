@@ -18,7 +18,8 @@ import { readRun } from '../run-folder.js';
 import { hashWeightFiles } from '../weights-hash.js';
 import { rerunOptions } from '../rerun.js';
 import { mergeJournals, parseShard } from '../shard.js';
-import { runLoop, runProfile, writeReport, type LoopResult } from '../run-loop.js';
+import { runLoop, runProfile, type LoopResult } from '../run-loop.js';
+import { writeReport } from '../write-report.js';
 
 /** Exit code when a trust gate fails. */
 export const EXIT_GATE_FAILED = 3;
