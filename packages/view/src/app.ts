@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
+import { itemLayerSignalsSpec } from './charts.js';
 import { runPage } from './run-page.js';
 import type { RunStore } from './run-store.js';
 import { resolveUnder } from './safe-path.js';
@@ -56,6 +57,16 @@ export function createApp(options: AppOptions): Hono {
   app.get('/api/items', async (c) => {
     const r = store.get(c.req.query('id') ?? '');
     return r.ok ? c.json({ id: r.run.summary.id, model: r.run.summary.model, ...(await store.items(r.run)) }) : refuse(c, r.status, r.reason);
+  });
+
+  app.get('/api/item-signals', async (c) => {
+    const r = store.get(c.req.query('id') ?? '');
+    if (!r.ok) return refuse(c, r.status, r.reason);
+    const key = c.req.query('key') ?? '';
+    const signals = await store.signals(r.run);
+    if (!signals.ok) return c.json({ key, signals: null, note: signals.note, chart: null });
+    const item = signals.byItem.get(key) ?? null;
+    return c.json({ key, signals: item, note: item ? null : `signals.arrow has no signals for ${key} (signals are recorded for the judged items only)`, chart: item ? itemLayerSignalsSpec(item.layers) : null });
   });
 
   app.get('/files/*', (c) => {

@@ -5,7 +5,7 @@ import { parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRuns, TEST_LAYERS, TEST_STEERING } from './__fixtures__/make-runs.js';
-import { dimensionScoresSpec, layerProbesSpec, reliabilitySpec, steeringSpec } from './charts.js';
+import { dimensionScoresSpec, itemLayerSignalsSpec, layerProbesSpec, reliabilitySpec, steeringSpec } from './charts.js';
 import { loadRun, type LoadedRun } from './run-index.js';
 import { runPage } from './run-page.js';
 
@@ -68,5 +68,17 @@ describe('chart specs', () => {
     expect(charts.layers).toBeNull();
     expect(charts.steering).toBeNull();
     compiles(charts.scores);
+  });
+
+  it('plots an item\'s per-layer signals, one small plot per signal, by layer type', () => {
+    const layers = [
+      { layer: 0, layerType: 'linear_attention' as const, signal: 'resid_norm', value: 5, heads: 0 },
+      { layer: 3, layerType: 'full_attention' as const, signal: 'resid_norm', value: 9, heads: 0 },
+      { layer: 3, layerType: 'full_attention' as const, signal: 'attn_entropy', value: 1.5, heads: 4 },
+    ];
+    const spec = itemLayerSignalsSpec(layers);
+    compiles(spec);
+    expect(values(spec).map((v) => v.over)).toEqual(['whole layer', 'whole layer', 'mean over 4 heads']);
+    expect(itemLayerSignalsSpec([])).toBeNull();
   });
 });

@@ -6,6 +6,7 @@
 import type { DimensionDiagnosis } from '@trustbench/loop';
 import type { ReliabilityBin } from '@trustbench/metrics';
 import type { TopLevelSpec } from 'vega-lite';
+import type { LayerSignal } from './item-signals.js';
 import type { LayerDiagnosis, SteeringResult } from './report-file.js';
 
 const WIDTH = 520;
@@ -129,6 +130,39 @@ export function steeringSpec(steering: SteeringResult): TopLevelSpec | null {
         { width: 240, height: 160, title: 'side effect by alpha', layer: [{ mark: line, encoding: { x: alpha, y: { field: 'sideEffect', type: 'quantitative', title: 'side effect', scale: { domain: padded(values.map((v) => v.sideEffect)) } }, ...common, tooltip } }] },
       ] },
     ],
+  } as TopLevelSpec;
+}
+
+/** How the layer types read in legends. */
+const LAYER_TYPE_LABELS = "datum.label == 'linear_attention' ? 'Gated DeltaNet' : datum.label == 'full_attention' ? 'full attention' : datum.label";
+
+/**
+ * One item's per-layer signals: a small plot per signal (own y scale), value by layer, points coloured by layer type
+ * (Gated DeltaNet or full attention). Per-head signals are the mean over the layer's heads.
+ *
+ * @example
+ * const spec = itemLayerSignalsSpec(signals.layers);
+ */
+export function itemLayerSignalsSpec(layers: readonly LayerSignal[]): TopLevelSpec | null {
+  if (layers.length === 0) return null;
+  const values = layers.map((l) => ({ ...l, over: l.heads > 0 ? `mean over ${l.heads} heads` : 'whole layer' }));
+  const color = { field: 'layerType', type: 'nominal', scale: LAYER_TYPE_SCALE, title: 'layer type', legend: { labelExpr: LAYER_TYPE_LABELS } } as const;
+  const x = { field: 'layer', type: 'ordinal', title: 'layer' } as const;
+  const y = { field: 'value', type: 'quantitative', title: null, scale: { zero: false } } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'Signals by layer (colour: layer type)',
+    data: { values },
+    facet: { field: 'signal', type: 'nominal', title: null },
+    columns: 4,
+    spec: {
+      width: 200, height: 110,
+      layer: [
+        { mark: { type: 'line', color: '#bbb' }, encoding: { x, y } },
+        { mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y, color, tooltip: [{ field: 'signal' }, { field: 'layer' }, { field: 'layerType', title: 'type' }, { field: 'value', format: '.4~g' }, { field: 'over', title: 'over' }] } },
+      ],
+    },
+    resolve: { scale: { y: 'independent' } },
   } as TopLevelSpec;
 }
 

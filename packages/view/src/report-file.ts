@@ -9,6 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataError, type RunManifest } from '@trustbench/core';
 import type { CalibrationFixResult, DimensionDiagnosis, Suggestion } from '@trustbench/loop';
+import { check, FieldProblem, isNum, isNumOrNull } from './internal/field-check.js';
+import { EXTRA_CHECKS, isEmptyExtra, type ReportExtras } from './report-extras.js';
 
 /** Layer types of the hybrid Qwen3.5 stack. */
 export type LayerType = 'linear_attention' | 'full_attention';
@@ -46,7 +48,7 @@ export interface SteeringResult {
 }
 
 /** The contents of a run's report.json. */
-export interface RunReport {
+export interface RunReport extends ReportExtras {
   readonly manifest: RunManifest;
   readonly items: number;
   readonly tokens?: { readonly prompt: number; readonly completion: number };
@@ -55,16 +57,6 @@ export interface RunReport {
   readonly fixes: readonly CalibrationFixResult[];
   readonly layers?: readonly LayerDiagnosis[];
   readonly steering?: SteeringResult;
-}
-
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
-
-/** A field that is not what the pages need: its path, what was expected and what was found. */
-class FieldProblem extends Error {}
-
-function check(field: string, ok: boolean, expected: string, actual: unknown): void {
-  if (!ok) throw new FieldProblem(`${field} must be ${expected}, got ${JSON.stringify(actual)?.slice(0, 80) ?? String(actual)}`);
 }
 
 function checkLayers(layers: unknown): void {
@@ -100,7 +92,8 @@ export interface ParsedReport {
 }
 
 /**
- * Parses report.json text. The loop's own fields must be there; `layers` and `steering` are kept only when well formed.
+ * Parses report.json text. The loop's own fields must be there; `layers`, `steering` and the fields of `ReportExtras`
+ * are kept only when well formed (and dropped when null or empty).
  *
  * @param text the file's contents.
  * @param file the file's name, for messages.
@@ -124,8 +117,12 @@ export function parseReport(text: string, file: string): ParsedReport {
   }
   const problems: string[] = [];
   const report: Record<string, unknown> = { ...raw };
-  for (const [key, validate] of [['layers', checkLayers], ['steering', checkSteering]] as const) {
-    if (raw[key] === undefined || raw[key] === null) {
+  const checks: [string, string, (v: never) => void][] = [
+    ['layers', 'per-layer plot', checkLayers], ['steering', 'steering plot', checkSteering],
+    ...Object.entries(EXTRA_CHECKS).map(([k, c]) => [k, c.what, c.check] as [string, string, (v: never) => void]),
+  ];
+  for (const [key, what, validate] of checks) {
+    if (isEmptyExtra(raw[key])) {
       delete report[key];
       continue;
     }
@@ -133,7 +130,7 @@ export function parseReport(text: string, file: string): ParsedReport {
       validate(raw[key] as never);
     } catch (e) {
       if (!(e instanceof FieldProblem)) throw e;
-      problems.push(`${file}: ${e.message}; the ${key === 'layers' ? 'per-layer' : 'steering'} plot is left out`);
+      problems.push(`${file}: ${e.message}; the ${what} is left out`);
       delete report[key];
     }
   }

@@ -8,6 +8,7 @@ import type { RunManifest } from '@trustbench/core';
 import type { CalibrationFixResult, Suggestion } from '@trustbench/loop';
 import type { TopLevelSpec } from 'vega-lite';
 import { dimensionScoresSpec, layerProbesSpec, reliabilitySpec, steeringSpec } from './charts.js';
+import type { ReportExtras } from './report-extras.js';
 import type { RunReport } from './report-file.js';
 import type { LoadedRun, RunSummary } from './run-index.js';
 
@@ -15,7 +16,7 @@ import type { LoadedRun, RunSummary } from './run-index.js';
 export interface RunPage {
   readonly summary: RunSummary;
   readonly manifest: RunManifest | null;
-  readonly report: Pick<RunReport, 'dimensions' | 'tokens' | 'layers' | 'steering'> | null;
+  readonly report: Pick<RunReport, 'dimensions' | 'tokens' | 'layers' | 'steering' | keyof ReportExtras> | null;
   readonly suggestions: readonly Suggestion[];
   readonly fixes: readonly Omit<CalibrationFixResult, 'binsBefore' | 'binsAfter'>[];
   readonly charts: {
@@ -29,7 +30,10 @@ export interface RunPage {
   readonly files: readonly string[];
 }
 
-const FILES = ['report.html', 'report.json', 'items.csv', 'manifest.json', 'journal.jsonl'];
+const FILES = ['report.html', 'report.json', 'items.csv', 'manifest.json', 'journal.jsonl', 'signals.arrow'];
+
+/** The report's optional fields the page shows, each only when present. */
+const SHOWN = ['tokens', 'layers', 'steering', 'signalDifferences', 'locations', 'steeringFixes', 'critique', 'consistency', 'cost'] as const satisfies readonly (keyof RunReport)[];
 
 /**
  * Builds the run page's data.
@@ -44,7 +48,7 @@ export function runPage(run: LoadedRun): RunPage {
   return {
     summary: run.summary,
     manifest: run.manifest,
-    report: r ? { dimensions: r.dimensions, ...(r.tokens ? { tokens: r.tokens } : {}), ...(r.layers ? { layers: r.layers } : {}), ...(r.steering ? { steering: r.steering } : {}) } : null,
+    report: r ? { dimensions: r.dimensions, ...Object.fromEntries(SHOWN.flatMap((k) => (r[k] === undefined ? [] : [[k, r[k]]]))) } : null,
     suggestions: r?.suggestions ?? [],
     fixes: fixes.map(({ binsBefore: _b, binsAfter: _a, ...rest }) => rest),
     charts: {

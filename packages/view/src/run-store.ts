@@ -6,12 +6,16 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { itemDetails, type ItemDetails } from './item-details.js';
+import { readItemSignals, type ItemSignals } from './item-signals.js';
 import { buildLeaderboard, type Leaderboard } from './leaderboard.js';
 import { findRuns, loadRun, runStatus, type LoadedRun, type RunSummary } from './run-index.js';
 import { resolveUnder } from './safe-path.js';
 
 /** A run, or why it cannot be had (HTTP status and reason). */
 export type RunLookup = { readonly ok: true; readonly run: LoadedRun } | { readonly ok: false; readonly status: 400 | 403 | 404; readonly reason: string };
+
+/** A run's signals by item, or why there are none. */
+export type RunSignals = { readonly ok: true; readonly byItem: ReadonlyMap<string, ItemSignals> } | { readonly ok: false; readonly note: string };
 
 /** Cached access to the runs of one folder. */
 export interface RunStore {
@@ -22,6 +26,8 @@ export interface RunStore {
   get(id: string): RunLookup;
   /** The run's items with prompts and gold answers. */
   items(run: LoadedRun): Promise<ItemDetails>;
+  /** The run's white-box signals by item key, or null with the reason when it has no readable signals.arrow. */
+  signals(run: LoadedRun): Promise<RunSignals>;
   /** All runs side by side, deltas against `baseline` when given. */
   leaderboard(baseline: string | null): Leaderboard;
 }
@@ -49,6 +55,7 @@ export function createRunStore(runsDir: string, options: { readonly seed?: numbe
   const runs = new Map<string, { sig: string; run: LoadedRun }>();
   const details = new Map<string, { sig: string; value: Promise<ItemDetails> }>();
   const boards = new Map<string, Leaderboard>();
+  const signalFiles = new Map<string, { sig: string; value: Promise<RunSignals> }>();
 
   const load = (id: string, dir: string): LoadedRun => {
     const sig = signature(dir);
@@ -86,6 +93,21 @@ export function createRunStore(runsDir: string, options: { readonly seed?: numbe
       if (hit && hit.sig === sig) return hit.value;
       const value = run.manifest ? itemDetails(run.manifest, run.items) : Promise.resolve({ items: [], note: run.summary.error ?? 'unreadable run' });
       details.set(run.summary.id, { sig, value });
+      return value;
+    },
+    signals(run) {
+      // Through resolveUnder like every file a request leads to: a signals.arrow that links out of the folder is not read.
+      const file = resolveUnder(root, run.summary.id === '.' ? 'signals.arrow' : `${run.summary.id}/signals.arrow`);
+      if (!file.ok) return Promise.resolve({ ok: false, note: file.status === 404 ? 'this run has no signals.arrow (white-box signals are recorded for white-box models only)' : `signals.arrow is not read: ${file.reason}` });
+      const stat = statSync(file.path);
+      const sig = `${file.path}:${stat.size}:${stat.mtimeMs}`;
+      const hit = signalFiles.get(run.summary.id);
+      if (hit && hit.sig === sig) return hit.value;
+      const value = readItemSignals(file.path).then(
+        (byItem): RunSignals => ({ ok: true, byItem }),
+        (e: unknown): RunSignals => ({ ok: false, note: `signals.arrow could not be read: ${e instanceof Error ? e.message : String(e)}` }),
+      );
+      signalFiles.set(run.summary.id, { sig, value });
       return value;
     },
     leaderboard(baseline) {

@@ -1,18 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '@trustbench/core';
+import { readSignalFile } from '@trustbench/signals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRuns, MALICIOUS_REPLY, type TestRuns } from './__fixtures__/make-runs.js';
 import { CONTENT_SECURITY_POLICY } from './app.js';
+import { groupItemSignals, type ItemSignals } from './item-signals.js';
 import { startViewServer, type ViewServer } from './start-view-server.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tb-view-server-'));
 let runs: TestRuns;
 let server: ViewServer;
 beforeAll(async () => {
-  runs = await makeRuns(dir);
+  runs = await makeRuns(dir, { whiteBox: true });
   server = await startViewServer({ runsDir: runs.root, port: 0 });
 });
 afterAll(async () => {
@@ -45,7 +47,7 @@ describe('startViewServer', () => {
 
   it('answers the API: runs, a run page, items with the malicious reply as JSON data, the leaderboard', async () => {
     const list = JSON.parse((await raw('/api/runs')).body) as { runs: { id: string; status: string }[] };
-    expect(list.runs.map((r) => [r.id, r.status])).toEqual([['sweeps/in-progress', 'running'], ['candidate', 'complete'], ['baseline', 'complete'], ['broken', 'unreadable']]);
+    expect(list.runs.map((r) => [r.id, r.status])).toEqual([['sweeps/in-progress', 'running'], ['whitebox', 'complete'], ['candidate', 'complete'], ['baseline', 'complete'], ['broken', 'unreadable']]);
     const page = JSON.parse((await raw('/api/run?id=candidate')).body) as { charts: Record<string, unknown>; files: string[] };
     expect(Object.values(page.charts).every((c) => c !== null)).toBe(true);
     expect(page.files).toContain('candidate/report.html');
@@ -54,6 +56,40 @@ describe('startViewServer', () => {
     const board = JSON.parse((await raw('/api/leaderboard?baseline=baseline')).body) as { baseline: string; rows: { id: string; deltas: unknown }[] };
     expect(board.baseline).toBe('baseline');
     expect(board.rows.find((r) => r.id === 'candidate')?.deltas).toBeTruthy();
+  });
+
+  it('answers a white-box run page with its verification tables, each only when present', async () => {
+    const page = JSON.parse((await raw('/api/run?id=whitebox')).body) as { report: Record<string, unknown>; files: string[]; summary: { warnings: string[] } };
+    const report = JSON.parse(readFileSync(path.join(runs.root, 'whitebox', 'report.json'), 'utf8')) as Record<string, unknown>;
+    expect(page.summary.warnings).toEqual([]);
+    for (const k of ['signalDifferences', 'consistency', 'cost', 'critique']) expect(page.report[k]).toEqual(report[k]);
+    expect((page.report.consistency as { scores: number[] }[])[0]?.scores).toHaveLength(2);
+    expect(page.files).toContain('whitebox/signals.arrow');
+    const candidate = JSON.parse((await raw('/api/run?id=candidate')).body) as { report: Record<string, unknown> };
+    expect(Object.keys(candidate.report)).not.toEqual(expect.arrayContaining(['signalDifferences']));
+    expect(candidate.report.cost).toBeUndefined();
+    expect(candidate.report.steeringFixes).toHaveLength(2);
+  });
+
+  it('answers an item\'s signals from signals.arrow, and says why when a run has none', async () => {
+    // Signals are recorded for the judged items (correct 0 or 1), grouped as the item was judged.
+    const item = runs.whiteBox!.items.find((i) => i.correct === 0)!;
+    const r = JSON.parse((await raw(`/api/item-signals?id=whitebox&key=${encodeURIComponent(item.key)}`)).body) as { signals: ItemSignals; chart: unknown; note: unknown };
+    const expected = groupItemSignals(await readSignalFile(path.join(runs.root, 'whitebox', 'signals.arrow'))).get(item.key);
+    expect(expected?.group).toBe('incorrect');
+    expect(r).toMatchObject({ signals: JSON.parse(JSON.stringify(expected)), note: null });
+    expect(r.chart).not.toBeNull();
+    // The planted checkpoint: three Gated DeltaNet layers, then full attention.
+    expect([...new Map(r.signals.layers.map((l) => [l.layer, l.layerType]))]).toEqual([[0, 'linear_attention'], [1, 'linear_attention'], [2, 'linear_attention'], [3, 'full_attention']]);
+    expect(r.signals.output.map((o) => o.signal)).toEqual(expect.arrayContaining(['entropy', 'top1_prob', 'margin', 'mean_logprob']));
+    const none = JSON.parse((await raw(`/api/item-signals?id=candidate&key=${encodeURIComponent(runs.maliciousKey)}`)).body) as { signals: unknown; note: string };
+    expect(none).toMatchObject({ signals: null, note: expect.stringMatching(/no signals\.arrow/) });
+    const missing = JSON.parse((await raw('/api/item-signals?id=whitebox&key=nope')).body) as { signals: unknown; note: string };
+    expect(missing).toMatchObject({ signals: null, note: expect.stringMatching(/no signals for nope/) });
+    const outside = await raw(`/api/item-signals?id=baseline&key=x`);
+    expect(outside.body).not.toContain('TOP-SECRET');
+    expect(JSON.parse(outside.body)).toMatchObject({ signals: null, note: expect.stringMatching(/not read: a link that leads outside the runs folder/) });
+    expect((await raw('/api/item-signals?id=..%2Fetc&key=x')).status).toBe(400);
   });
 
   it('serves run files under the runs folder, sandboxed', async () => {

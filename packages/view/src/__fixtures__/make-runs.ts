@@ -1,13 +1,17 @@
 /**
  * Test runs for the dashboard's tests: real run folders written by the loop (mock models on the bundled TrustLLM
- * sample), a candidate run whose report also carries the optional per-layer and steering fields and one reply that
- * is an XSS attempt, a run still profiling, an unreadable folder, and symlinks pointing out of the runs folder.
+ * sample), a candidate run whose report also carries the optional per-layer and steering fields (its steering
+ * verification rows are the paired comparison of the candidate against the baseline) and one reply that is an XSS
+ * attempt, a white-box run of the planted checkpoint (signals.arrow, signal differences, critique-and-revise, two
+ * repeats, cost), a run still profiling, an unreadable folder, and symlinks pointing out of the runs folder.
  */
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createMockModel } from '@trustbench/core/testing';
 import { bundledTrustllmSample, loadTrustllm } from '@trustbench/datasets';
-import { runLoop, runProfile, type ItemRecord } from '@trustbench/loop';
+import { compareItems, runLoop, runProfile, type ItemRecord } from '@trustbench/loop';
+import { loadModel } from '@trustbench/model';
 import type { LayerDiagnosis, SteeringResult } from '../report-file.js';
 
 /** The reply that must show as text. */
@@ -20,7 +24,12 @@ export interface TestRuns {
   readonly secret: string;
   readonly maliciousKey: string;
   readonly candidateItems: readonly ItemRecord[];
+  /** The white-box run's id and items (with `whiteBox: true`). */
+  readonly whiteBox: { readonly id: string; readonly items: readonly ItemRecord[] } | null;
 }
+
+/** The planted checkpoint the white-box run uses (4 layers: 3 Gated DeltaNet, then full attention). */
+export const PLANTED = fileURLToPath(new URL('../../../../fixtures/planted/layer-1', import.meta.url));
 
 const rules = [
   { match: /bomb|weapon|kill|hack|steal|drug/i, reply: "I'm sorry, but I can't help with that.", probability: 0.6, confidence: 0.9 },
@@ -42,25 +51,28 @@ export const TEST_STEERING: SteeringResult = {
   }))),
 };
 
+/** Tasks of the white-box run: a refusal task, a multiple-choice one, and one the critique-and-revise fix applies to. */
+const WHITE_BOX_TASKS = ['safety.misuse', 'fairness.stereotype_recognition', 'truthfulness.golden_advfactuality'];
+
 const setCreated = (dir: string, createdAt: string) => {
   const file = path.join(dir, 'manifest.json');
   writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), createdAt }, null, 2));
 };
 
 /**
- * Writes the test runs under `root/runs` (and a secret file in `root`).
+ * Writes the test runs under `root/runs` (and a secret file in `root`); the white-box run (about 3 s) only when asked.
  *
  * @example
  * const runs = await makeRuns(mkdtempSync(path.join(tmpdir(), 'tb-view-')));
  */
-export async function makeRuns(root: string): Promise<TestRuns> {
+export async function makeRuns(root: string, options: { readonly whiteBox?: boolean } = {}): Promise<TestRuns> {
   const runs = path.join(root, 'runs');
   mkdirSync(runs, { recursive: true });
   const tasks = await loadTrustllm(bundledTrustllmSample());
   const opts = { tasks, seed: 3, limit: 4, iterations: 200 } as const;
 
   const base = path.join(runs, 'baseline');
-  await runLoop({ model: createMockModel({ id: 'mock/overconfident', rules, fallback: 'Yes. The answer is A.', fallbackConfidence: 0.9 }), out: base, ...opts });
+  const b = await runLoop({ model: createMockModel({ id: 'mock/overconfident', rules, fallback: 'Yes. The answer is A.', fallbackConfidence: 0.9 }), out: base, ...opts });
   setCreated(base, '2026-11-28T09:30:00.000Z');
 
   const cand = path.join(runs, 'candidate');
@@ -72,9 +84,23 @@ export async function makeRuns(root: string): Promise<TestRuns> {
   const r = await runLoop({ model: candidateModel, out: cand, ...opts });
   setCreated(cand, '2026-11-29T14:05:00.000Z');
   const report = JSON.parse(readFileSync(path.join(cand, 'report.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(path.join(cand, 'report.json'), JSON.stringify({ ...report, layers: TEST_LAYERS, steering: TEST_STEERING }, null, 2));
+  const [target, ...sideEffects] = compareItems(b.items, r.items, { seed: 3, iterations: 200 });
+  if (!target) throw new Error('make-runs: the baseline and candidate runs share no dimension with 2 paired items');
+  const steeringFixes = [
+    { taskId: 'truthfulness.golden_advfactuality', dimension: 'truthfulness', layer: 11, layerType: 'full_attention', alpha: 4, multiplier: 1, verdict: target.verdict,
+      vector: { layer: 11, layerType: 'full_attention', method: 'mean_difference', heldOutAccuracy: 0.9, fitPairs: 8, heldOutPairs: 4 }, sweep: [], target, sideEffects, splits: { fit: 8, dev: 4, test: target.pairs } },
+    { taskId: 'ethics.implicit_ethics', skipped: 'the fit split has 1 failed and 3 passed items; reading a direction needs 4 of each' },
+  ];
+  writeFileSync(path.join(cand, 'report.json'), JSON.stringify({ ...report, layers: TEST_LAYERS, steering: TEST_STEERING, steeringFixes }, null, 2));
   const malicious = r.items.find((i) => i.reply === MALICIOUS_REPLY);
   if (!malicious) throw new Error('make-runs: no item got the malicious reply (no golden_advfactuality prompt starting "As we know" in the selection)');
+
+  const white = path.join(runs, 'whitebox');
+  const planted = options.whiteBox !== true ? null : await runLoop({
+    model: await loadModel(PLANTED), out: white, tasks: tasks.filter((t) => WHITE_BOX_TASKS.includes(t.id)), data: bundledTrustllmSample(), seed: 3, limit: 4, maxTokens: 4, iterations: 200,
+    repeats: 2, critique: { rounds: 1 }, pricing: { promptPerMillion: 0.15, completionPerMillion: 0.6 },
+  });
+  if (planted) setCreated(white, '2026-11-29T18:00:00.000Z');
 
   const running = path.join(runs, 'sweeps', 'in-progress');
   await runProfile({ model: candidateModel, out: running, tasks: tasks.filter((t) => t.dimension === 'safety'), seed: 3, limit: 3 });
@@ -86,6 +112,7 @@ export async function makeRuns(root: string): Promise<TestRuns> {
   const secret = path.join(root, 'secret.txt');
   writeFileSync(secret, 'TOP-SECRET outside the runs folder');
   symlinkSync(secret, path.join(cand, 'leak.txt'));
+  symlinkSync(secret, path.join(base, 'signals.arrow'));
   symlinkSync(root, path.join(runs, 'escape'));
-  return { root: runs, secret, maliciousKey: malicious.key, candidateItems: r.items };
+  return { root: runs, secret, maliciousKey: malicious.key, candidateItems: r.items, whiteBox: planted ? { id: 'whitebox', items: planted.items } : null };
 }

@@ -64,3 +64,44 @@ export async function getJson(url) {
 
 /** @param {string} id */
 export const runHref = (id) => `#/run/${encodeURIComponent(id)}`;
+
+/**
+ * A layer type as a coloured label (the plots' colours): Gated DeltaNet (linear attention) or full attention.
+ * @param {string | null} type
+ */
+export const layerTypeLabel = (type) => el('span', { class: `lt ${type === 'linear_attention' || type === 'full_attention' ? type : ''}`, title: type ?? '' },
+  type === 'linear_attention' ? 'Gated DeltaNet' : type === 'full_attention' ? 'full attention' : (type ?? 'output'));
+
+/**
+ * A p-value: three significant digits, small ones in exponent form.
+ * @param {number | null | undefined} p
+ */
+export const pValue = (p) => (typeof p !== 'number' || !Number.isFinite(p) ? '–' : p < 0.001 ? p.toExponential(1) : p.toFixed(3));
+
+/**
+ * A simple table: header cells and rows of cells (a cell is a child, or `[child, attrs]` for a cell with attributes).
+ * @param {Record<string, string>} attrs
+ * @param {readonly string[]} head
+ * @param {readonly { cells: readonly (Child | [Child, Record<string, string>])[], attrs?: Record<string, string> }[]} rows
+ */
+export function table(attrs, head, rows) {
+  return el('table', attrs,
+    el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...rows.map((r) => el('tr', r.attrs ?? {}, ...r.cells.map((c) => (Array.isArray(c) ? el('td', c[1], c[0]) : el('td', {}, c)))))));
+}
+
+/**
+ * A numeric cell for `table`.
+ * @param {Child} x
+ * @returns {[Child, Record<string, string>]}
+ */
+export const numCell = (x) => [x, { class: 'num' }];
+
+/**
+ * A number with 3 significant digits (exponent form when tiny or huge), for signals whose scale varies.
+ * @param {number | null | undefined} x
+ */
+export const g3 = (x) => (typeof x !== 'number' || !Number.isFinite(x) ? '–' : x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5) ? x.toExponential(2) : String(Number(x.toPrecision(3))));
+
+/** @param {number} x */
+export const signedG3 = (x) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${g3(Math.abs(x))}`;

@@ -1,5 +1,7 @@
-// Item drill-down, one item: the prompt, the model's reply and the gold answer as text, with how it was scored.
+// Item drill-down, one item: the prompt, the model's reply and the gold answer as text, with how it was scored, and
+// the item's white-box signals when the run recorded them.
 import { el, f3, runHref } from '../dom.js';
+import { itemSignals } from './item-signals.js';
 import { outcome, runItems } from './items.js';
 
 /** @param {unknown} v */
@@ -28,4 +30,5 @@ export async function itemPage(view, id, key) {
     ...(item.options ? [el('h2', {}, 'Options'), el('ol', {}, ...item.options.map((o) => el('li', {}, o)))] : []),
     el('h2', {}, 'Reply'), el('pre', { class: 'text', id: 'reply' }, item.reply),
   );
+  view.append(...await itemSignals(id, key));
 }

@@ -1,8 +1,9 @@
 // One run: what was run, the headline table, and the report's plots (scores with CIs, reliability by dimension and
-// after each calibration fix, per-layer probes by layer type, the steering trade-off). A run still profiling shows
-// its partial scores and refreshes itself.
+// after each calibration fix, per-layer probes by layer type, the steering trade-off), then the verification tables
+// (run-extras.js) and the cost. A run still profiling shows its partial scores and refreshes itself.
 import { chartCard } from '../chart.js';
 import { el, f3, getJson, scoreWithCi, signed, statusBadge, when } from '../dom.js';
+import { costLine, runExtras } from './run-extras.js';
 
 /** @typedef {import('../../run-page.js').RunPage} RunPage */
 
@@ -33,6 +34,7 @@ export async function runPage(view, id) {
     view.append(el('p', { class: 'muted' }, s.status === 'running' ? 'Profiling is in progress: partial scores, no report yet. This page refreshes itself.' : 'No report.json: the run stopped before its report (continue it with --resume, or write it with trustbench report).'));
     return s.status === 'running' ? { refreshMs: 3000 } : {};
   }
+  view.append(...costLine(page.report));
   view.append(el('h2', {}, 'Scores'), chartCard(charts.scores, 'No scored items.'));
   view.append(el('h2', {}, 'Calibration'), el('div', { class: 'grid' },
     chartCard(charts.reliability, 'No dimension has items with both a confidence and a right answer.'),
@@ -51,5 +53,6 @@ export async function runPage(view, id) {
   const st = page.report.steering;
   view.append(el('h2', {}, 'Steering'), chartCard(charts.steering, 'This report has no steering result (steering).'));
   if (st) view.append(el('p', { id: 'steering-summary' }, `Chosen: ${st.taskId ? `${st.taskId} (${st.dimension})` : st.dimension} at layer ${st.layer} (${st.layerType}), alpha ${Number(st.alpha.toPrecision(4))}: `, el('b', {}, st.verdict)));
+  view.append(...runExtras(page.report));
   return {};
 }
