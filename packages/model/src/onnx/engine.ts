@@ -47,6 +47,21 @@ interface CorePlan {
   /** The compiled core's cache key part. */
   readonly key: string;
 }
+/**
+ * The arrays one after another in one buffer. When they already are (the views a batched step handed out last time,
+ * for the same sequences in the same order), that buffer is used as is, without a copy.
+ */
+function packed(parts: readonly Float32Array[]): Float32Array {
+  const first = parts[0] as Float32Array;
+  const size = first.length;
+  if (parts.every((p, i) => p.buffer === first.buffer && p.length === size && p.byteOffset === first.byteOffset + i * size * 4)) {
+    return new Float32Array(first.buffer, first.byteOffset, parts.length * size);
+  }
+  const out = new Float32Array(parts.length * size);
+  parts.forEach((p, i) => out.set(p, i * size));
+  return out;
+}
+
 interface Seg {
   readonly start: number;
   readonly T: number;
@@ -187,14 +202,12 @@ export class OnnxEngine {
     const [nv, dk, dv, K, C] = [c.linearNumValueHeads, c.linearKeyHeadDim, c.linearValueHeadDim, c.linearConvKernelDim, convDim(c)];
     const B = segs.length;
     const states = segs.map((s) => s.run.state.layers[layer] as DeltaNetState);
-    const convIn = new Float32Array(B * (K - 1) * C); // [B, K-1, conv_dim]
-    const stateIn = new Float32Array(B * nv * dk * dv); // [B, nv, dk, dv]
-    states.forEach((st, b) => {
-      convIn.set(st.conv, b * (K - 1) * C);
-      stateIn.set(st.state, b * nv * dk * dv);
-    });
+    const convIn = packed(states.map((st) => st.conv)); // [B, K-1, conv_dim]
+    const stateIn = packed(states.map((st) => st.state)); // [B, nv, dk, dv]
     const [mixedQkv, z, bb, a] = parts as [Float32Array, Float32Array, Float32Array, Float32Array];
-    const session = await this.core('linear|r|', true, () => deltaNetCore(c, { kind: 'recurrent' }, new Set()));
+    const session = B < 4
+      ? await this.core('linear|r|', true, () => deltaNetCore(c, { kind: 'recurrent' }, new Set()))
+      : await this.core('linear|r|batch', false, () => deltaNetCore(c, { kind: 'recurrent' }, new Set())); // enough work for the thread pool
     const out = await run(session, {
       mixed: f32(mixedQkv, [B, C]), z: f32(z, [B, nv * dv]), b: f32(bb, [B, nv]), a: f32(a, [B, nv]), conv_state: f32(convIn, [B, K - 1, C]), state: f32(stateIn, [B, nv, dk, dv]),
       conv_w: f32(l.feeds.conv_w, [C, 1, K]), neg_a: f32(l.feeds.neg_a, [nv]), dt_bias: f32(l.feeds.dt_bias, [nv]), norm_w: f32(l.feeds.norm_w, [dv]),
