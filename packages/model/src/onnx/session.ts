@@ -4,6 +4,9 @@
  * sleep between runs (`allow_spinning = 0`), since the engine holds many small sessions that would otherwise
  * starve each other.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { CapabilityError, ConfigError } from '@trustbench/core';
 import ort from 'onnxruntime-node';
 import type { GraphBytes } from './graph-builder.js';
@@ -45,13 +48,21 @@ export async function checkDevice(device: OnnxDevice, probe: GraphBytes): Promis
   const hint = device === 'cuda'
     ? 'onnxruntime-node ships without the CUDA provider (and this repository skips install scripts): fetch it with `ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js` (needs CUDA 12 and cuDNN 9 on the library path) or use --device cpu'
     : 'onnxruntime-node found no usable WebGPU adapter; use --device cpu';
-  if (!backend) throw new CapabilityError(`--device ${device}: onnxruntime-node ${ort.env.versions.common} has no ${device} execution provider on ${process.platform}-${process.arch}; ${hint}`);
+  if (!backend || (device === 'cuda' && !cudaProviderInstalled())) {
+    throw new CapabilityError(`--device ${device}: onnxruntime-node ${ort.env.versions.common} has no ${device} execution provider on ${process.platform}-${process.arch}; ${hint}`);
+  }
   try {
     const s = await ort.InferenceSession.create(probe.model, { executionProviders: [device], logSeverityLevel: 4 });
     await s.release();
   } catch (cause) {
     throw new CapabilityError(`--device ${device}: the ${device} execution provider failed to start (${(cause as Error).message.split('\n')[0]}); ${hint}`, { cause });
   }
+}
+
+/** Whether the CUDA provider library sits beside the onnxruntime-node binding (checked before a probe, which would log). */
+function cudaProviderInstalled(): boolean {
+  const binding = path.join(path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  return ['libonnxruntime_providers_cuda.so', 'onnxruntime_providers_cuda.dll'].some((f) => existsSync(path.join(binding, f)));
 }
 
 /** Creates a session for a serialised graph (its external data is copied or prepacked by onnxruntime, not kept). */
