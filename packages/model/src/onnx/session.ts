@@ -31,6 +31,8 @@ export type Session = ort.InferenceSession;
  * Checks a user-given device name.
  *
  * @throws {ConfigError} naming the accepted values.
+ * @example
+ * parseDevice('webgpu') // 'webgpu'
  */
 export function parseDevice(value: string): OnnxDevice {
   if ((ONNX_DEVICES as readonly string[]).includes(value)) return value as OnnxDevice;
