@@ -2,8 +2,7 @@
  * The onnx engine against the fixture goldens (an independent float64 reference, 1e-3) and against the reference
  * engine on random tiny checkpoints: 1e-4 on short sequences; over three DeltaNet chunks, 5e-5 relative to the
  * largest logit. The long case is float32 (onnx) against float64 sums (reference): at a few positions a DeltaNet
- * head's output is ~1e-4 of its usual size, and the gated RMSNorm scales its float32 rounding back up (the
- * reference engine's own chunked-vs-recurrent forms differ by ~1.4e-5 relative for the same reason).
+ * head's output is ~1e-4 of its usual size, and the gated RMSNorm scales its float32 rounding back up.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
