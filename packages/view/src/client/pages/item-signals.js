@@ -13,9 +13,15 @@ import { el, g3, getJson, layerTypeLabel, numCell, table } from '../dom.js';
  * @returns {Promise<HTMLElement[]>}
  */
 export async function itemSignals(id, key) {
-  /** @type {{ signals: ItemSignals | null, note: string | null, chart: object | null }} */
-  const r = await getJson(`/api/item-signals?id=${encodeURIComponent(id)}&key=${encodeURIComponent(key)}`);
   const head = el('h2', {}, 'White-box signals');
+  /** @type {{ signals: ItemSignals | null, note: string | null, chart: object | null }} */
+  let r;
+  try {
+    r = await getJson(`/api/item-signals?id=${encodeURIComponent(id)}&key=${encodeURIComponent(key)}`);
+  } catch (e) {
+    // The item itself is shown; only its signals are missing.
+    return [head, el('p', { class: 'error', id: 'signals-note' }, `signals could not be loaded: ${e instanceof Error ? e.message : String(e)}`)];
+  }
   if (!r.signals) return [head, el('p', { class: 'muted', id: 'signals-note' }, r.note ?? 'No signals.')];
   const s = r.signals;
   const names = [...new Set(s.layers.map((l) => l.signal))];
