@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { RunManifest } from '@trustbench/core';
-import { bundledTrustllmSample, loadTrustllm, type TaskRecord } from '@trustbench/datasets';
+import { bundledTrustllmSample, loadCustomTask, loadTrustllm, type CustomTaskOptions, type TaskRecord } from '@trustbench/datasets';
 import type { ItemRecord } from '@trustbench/loop';
 
 /** One item as the drill-down shows it. */
@@ -35,14 +35,18 @@ const promptText = (r: TaskRecord): string => (typeof r.prompt === 'string' ? r.
  * const { items, note } = await itemDetails(manifest, readRun('runs/demo').items);
  */
 export async function itemDetails(manifest: RunManifest, items: readonly ItemRecord[]): Promise<ItemDetails> {
-  const config = manifest.config as { data?: unknown; tasks?: unknown };
+  const config = manifest.config as { data?: unknown; tasks?: unknown; customTasks?: readonly CustomTaskOptions[] };
   const data = typeof config.data === 'string' ? config.data : bundledTrustllmSample();
-  const tasks = Array.isArray(config.tasks) && config.tasks.every((t) => typeof t === 'string') ? (config.tasks as string[]) : [...new Set(items.map((i) => i.taskId))];
+  const custom = Array.isArray(config.customTasks) ? config.customTasks : [];
+  const customIds = new Set(custom.map((t) => t.id));
+  const tasks = (Array.isArray(config.tasks) && config.tasks.every((t) => typeof t === 'string') ? (config.tasks as string[]) : [...new Set(items.map((i) => i.taskId))]).filter((t) => !customIds.has(t));
   const bare = (note: string): ItemDetails => ({ items: items.map((i) => ({ ...i, prompt: null, gold: null, options: null })), note });
   if (!existsSync(data)) return bare(`prompts and gold answers are not shown: the run's dataset ${data} is not on this machine`);
   let records: Map<string, TaskRecord>;
   try {
-    records = new Map((await loadTrustllm(data, tasks)).flatMap((t) => t.records.map((r) => [`${t.id}|${r.id}`, r] as const)));
+    // Custom tasks (recorded in the manifest with the options that load them) come from their own files.
+    const loaded = [...(tasks.length > 0 ? await loadTrustllm(data, tasks) : []), ...(await Promise.all(custom.filter((t) => existsSync(t.file)).map((t) => loadCustomTask(t))))];
+    records = new Map(loaded.flatMap((t) => t.records.map((r) => [`${t.id}|${r.id}`, r] as const)));
   } catch (e) {
     return bare(`prompts and gold answers are not shown: loading ${data} failed (${e instanceof Error ? e.message : String(e)})`);
   }
