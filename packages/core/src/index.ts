@@ -37,6 +37,8 @@ export { isWhiteBox, requireWhiteBox } from './white-box-model.js';
 export type { ActivationCache, ModelDimensions, WhiteBoxGenerateOptions, WhiteBoxModel } from './white-box-model.js';
 export { encodeContinuation } from './continuation.js';
 export type { EncodedContinuation } from './continuation.js';
+export { createTextStream } from './text-stream.js';
+export type { TextStream, TextStreamOptions } from './text-stream.js';
 export { createRandom, hash32, hashString } from './random.js';
 export type { Random } from './random.js';
 export type { ConfidenceInterval, Estimate, ModelManifest, Provenance, RunManifest, Scorer } from './results.js';

@@ -5,7 +5,7 @@
  * `leave`s on a match), streaming of stable text, and per-token log-probabilities decoded from the events. A request's
  * reply is what `model.generate` would give it alone (the step decoder guarantees the same tokens per sequence).
  */
-import { AbortError, type DecodeEvent, type DecodeRequest, type FinishReason, type GenerateOptions, type GenerateResult, type StepDecoder, type TokenLogprob, type Tokenizer } from '@trustbench/core';
+import { AbortError, createTextStream, type DecodeEvent, type DecodeRequest, type FinishReason, type GenerateOptions, type GenerateResult, type StepDecoder, type TokenLogprob, type Tokenizer } from '@trustbench/core';
 
 /** What the batcher needs of a model: its tokenizer and a step decoder (`LanguageModel.createDecoder`). */
 export interface BatchableModel {
@@ -134,7 +134,7 @@ export function createContinuousBatcher(model: BatchableModel, options: Continuo
       ...(options.logprobs && options.topLogprobs ? { topLogprobs: options.topLogprobs } : {}),
     };
     return new Promise<GenerateResult>((resolve, reject) => {
-      const text = createTextTracker(model.tokenizer, options);
+      const text = createTextStream(model.tokenizer, options);
       const ids: number[] = [];
       const logprobs: TokenLogprob[] = [];
       let slot: number | null = null;
@@ -185,42 +185,6 @@ export function createContinuousBatcher(model: BatchableModel, options: Continuo
   }
 
   return { stats, generate };
-}
-
-/** Decoded text with stop strings and stable streaming (a trailing U+FFFD may be completed by the next token). */
-function createTextTracker(tokenizer: Tokenizer, options: GenerateOptions) {
-  let text = '';
-  let emitted = '';
-  const emit = (next: string, final: boolean) => {
-    text = next;
-    const stable = final ? next : next.replace(/\uFFFD+$/u, '');
-    if (stable.length > emitted.length && stable.startsWith(emitted)) {
-      options.onText?.(stable.slice(emitted.length));
-      emitted = stable;
-    }
-  };
-  return {
-    /** Takes the ids so far; returns true when a stop string ended the text. */
-    push(ids: readonly number[]): boolean {
-      const full = tokenizer.decode(ids, { skipSpecialTokens: true });
-      const at = firstStop(full, options.stop ?? []);
-      emit(at === null ? full : full.slice(0, at), false);
-      return at !== null;
-    },
-    finish(): string {
-      emit(text, true);
-      return text;
-    },
-  };
-}
-
-function firstStop(text: string, stops: readonly string[]): number | null {
-  let at: number | null = null;
-  for (const s of stops) {
-    const i = s.length > 0 ? text.indexOf(s) : -1;
-    if (i >= 0 && (at === null || i < at)) at = i;
-  }
-  return at;
 }
 
 function tokenLogprob(tokenizer: Tokenizer, e: DecodeEvent): TokenLogprob {
