@@ -154,7 +154,8 @@ export async function loadQwen35Weights(dir: string, config: Qwen35Config, onPro
   }
 }
 
-async function weightFiles(dir: string): Promise<string[]> {
+/** The safetensors files of a model folder (one file, or the shards of its index), each checked to exist. */
+export async function weightFiles(dir: string): Promise<string[]> {
   const indexFile = path.join(dir, 'model.safetensors.index.json');
   const index = await readFile(indexFile, 'utf8').catch(() => null);
   if (index === null) {

@@ -3,15 +3,13 @@
  * as float32, turned into onnxruntime sessions, and dropped before the next block is read, so the checkpoint is
  * never held twice (only the embedding, which the JS side gathers rows from, stays as float32).
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { WeightsError } from '@trustbench/core';
 import { readQwen35Config, type Qwen35Config } from '../config.js';
 import { resolveModelSource, type LoadModelOptions } from '../load-model.js';
 import { openSafetensors, type SafetensorsFile } from '../safetensors.js';
 import { loadTokenizer } from '../tokenizer.js';
 import { blockEntries, globalEntries, lmHeadShape, type WeightEntry } from '../weight-map.js';
-import type { BlockWeights } from '../weights.js';
+import { weightFiles, type BlockWeights } from '../weights.js';
 import type { WeightSource } from './build-engine.js';
 import { createOnnxModel, type OnnxModel, type OnnxModelOptions } from './onnx-model.js';
 
@@ -60,18 +58,4 @@ function streamingSource(files: readonly SafetensorsFile[], c: Qwen35Config): We
       return fields as unknown as BlockWeights;
     },
   };
-}
-
-async function weightFiles(dir: string): Promise<string[]> {
-  const indexFile = path.join(dir, 'model.safetensors.index.json');
-  const index = await readFile(indexFile, 'utf8').catch(() => null);
-  if (index === null) return [path.join(dir, 'model.safetensors')];
-  let map: unknown;
-  try {
-    map = (JSON.parse(index) as { weight_map?: unknown }).weight_map;
-  } catch (cause) {
-    throw new WeightsError(`${indexFile}: not valid JSON (${(cause as Error).message})`, { cause });
-  }
-  if (map === null || typeof map !== 'object') throw new WeightsError(`${indexFile}: weight_map must be an object of tensor name -> file name`);
-  return [...new Set(Object.values(map as Record<string, string>))].sort().map((f) => path.join(dir, f));
 }
