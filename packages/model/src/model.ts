@@ -8,7 +8,7 @@
  * with batch size 1 and that sequence's `positions` and `promptLength`; `runWithCache` stacks them the same way.
  */
 import {
-  hookNamesFor, resolveHook, type ContinuationRequest, type ContinuationScore, type GenerateResult, type HookName, type Intervention, type Prompt, type StepDecoder, type Tensor,
+  resolveHook, type ContinuationRequest, type ContinuationScore, type GenerateResult, type HookName, type Intervention, type Prompt, type StepDecoder, type Tensor,
   type Tokenizer, type WhiteBoxModel,
 } from '@trustbench/core';
 import { createSequenceState } from './cache.js';
@@ -16,7 +16,7 @@ import type { Qwen35Config } from './config.js';
 import { forwardBatch } from './forward.js';
 import { generate, type ReferenceGenerateOptions } from './generate.js';
 import { createHookRunner, validatePlan, type HookPlan } from './hook-runner.js';
-import { modelDimensions, packedCalls } from './internal/packed-calls.js';
+import { packedCalls } from './internal/packed-calls.js';
 import { createStepDecoder } from './step-decoder.js';
 import type { Qwen35Weights } from './weights.js';
 
@@ -73,10 +73,6 @@ function steeredModel(parts: ReferenceModelParts, interventions: readonly Interv
     ...(parts.revision ? { revision: parts.revision } : {}),
     config,
     tokenizer,
-    capabilities: { logprobs: true, scoreContinuations: true, tokenizer: true, forward: true, whiteBox: true },
-    layerTypes: config.layerTypes,
-    hookNames: hookNamesFor(config.layerTypes),
-    dimensions: modelDimensions(config),
     ...calls,
     async generate(prompt, options = {}) {
       const plan: HookPlan = { ...basePlan, hooks: options.hooks ?? [] };

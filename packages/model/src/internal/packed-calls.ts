@@ -1,10 +1,10 @@
 /**
- * The `WhiteBoxModel` calls both engines build the same way on top of one packed forward: `forward`, `runWithCache`,
+ * The `WhiteBoxModel` surface both engines build the same way on top of one packed forward: `forward`, `runWithCache`,
  * `runWithHooks` (outputs stacked right-padded) and `scoreContinuations` (one pass, the head only on the rows that
  * predict continuation tokens). An engine supplies only `PackedForward`.
  */
 import {
-  encodeContinuation, InputError, tensor, type ActivationCache, type ContinuationRequest, type ContinuationScore, type EncodedContinuation, type HookName, type HookSpec,
+  encodeContinuation, hookNamesFor, InputError, tensor, type ActivationCache, type ContinuationRequest, type ContinuationScore, type EncodedContinuation, type HookName, type HookSpec,
   type Intervention, type ModelDimensions, type Tensor, type TokenInput, type Tokenizer, type WhiteBoxModel,
 } from '@trustbench/core';
 import type { Qwen35Config } from '../config.js';
@@ -26,7 +26,7 @@ interface SequenceOutput {
   readonly cache: Map<HookName, Tensor>;
 }
 
-/** The model calls over `forwardPacked`, with `interventions` applied to every call. */
+/** The white-box surface over `forwardPacked` (capabilities, hook names, dimensions and the calls), with `interventions` applied to every call. */
 export function packedCalls(config: Qwen35Config, tokenizer: Tokenizer, interventions: readonly Intervention[], forwardPacked: PackedForward) {
   const runBatch = async (input: TokenInput, hooks: readonly HookSpec[], names: readonly HookName[], signal?: AbortSignal, rowsOf: LogitRows = (ids) => ids.map((_, t) => t)): Promise<SequenceOutput[]> => {
     const plan: HookPlan = { interventions, hooks, cacheNames: new Set(names) };
@@ -38,9 +38,13 @@ export function packedCalls(config: Qwen35Config, tokenizer: Tokenizer, interven
     return sequences.map((_, s) => ({ logits: tensor(logits[s] as Float32Array, [1, (rows[s] as number[]).length, config.vocabSize]), cache: caches[s] as Map<HookName, Tensor> }));
   };
 
-  const calls: Pick<WhiteBoxModel, 'forward' | 'runWithCache' | 'runWithHooks'> & {
+  const calls: Pick<WhiteBoxModel, 'capabilities' | 'layerTypes' | 'hookNames' | 'dimensions' | 'forward' | 'runWithCache' | 'runWithHooks'> & {
     scoreContinuations(requests: readonly ContinuationRequest[], options?: { readonly signal?: AbortSignal }): Promise<ContinuationScore[]>;
   } = {
+    capabilities: { logprobs: true, scoreContinuations: true, tokenizer: true, forward: true, whiteBox: true },
+    layerTypes: config.layerTypes,
+    hookNames: hookNamesFor(config.layerTypes),
+    dimensions: modelDimensions(config),
     async forward(input, options = {}) {
       return stackPadded((await runBatch(input, [], [], options.signal)).map((r) => r.logits));
     },
@@ -80,7 +84,7 @@ export function packedCalls(config: Qwen35Config, tokenizer: Tokenizer, interven
 }
 
 /** The `dimensions` of a Qwen3.5 config. */
-export function modelDimensions(config: Qwen35Config): ModelDimensions {
+function modelDimensions(config: Qwen35Config): ModelDimensions {
   return {
     dModel: config.hiddenSize,
     nLayers: config.numLayers,

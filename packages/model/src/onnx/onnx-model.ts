@@ -5,13 +5,13 @@
  * `createDecoder` for continuous batching.
  */
 import {
-  hookNamesFor, resolveHook, type ContinuationRequest, type ContinuationScore, type GenerateResult, type HookName, type Intervention, type Prompt, type StepDecoder, type Tensor,
+  resolveHook, type ContinuationRequest, type ContinuationScore, type GenerateResult, type HookName, type Intervention, type Prompt, type StepDecoder, type Tensor,
   type Tokenizer, type WhiteBoxModel,
 } from '@trustbench/core';
 import type { Qwen35Config } from '../config.js';
 import type { ReferenceGenerateOptions } from '../generate.js';
 import { validatePlan, type HookPlan } from '../hook-runner.js';
-import { modelDimensions, packedCalls } from '../internal/packed-calls.js';
+import { packedCalls } from '../internal/packed-calls.js';
 import type { Qwen35Weights } from '../weights.js';
 import { buildOnnxEngine, type WeightSource } from './build-engine.js';
 import type { OnnxEngine } from './engine.js';
@@ -108,10 +108,6 @@ function steered(parts: Omit<OnnxModelParts, 'weights'>, engine: OnnxEngine, pre
     precision,
     device,
     tokenizer,
-    capabilities: { logprobs: true, scoreContinuations: true, tokenizer: true, forward: true, whiteBox: true },
-    layerTypes: config.layerTypes,
-    hookNames: hookNamesFor(config.layerTypes),
-    dimensions: modelDimensions(config),
     ...calls,
     async generate(prompt, options = {}) {
       const plan: HookPlan = { ...basePlan, hooks: options.hooks ?? [] };
