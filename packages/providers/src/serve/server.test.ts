@@ -48,6 +48,20 @@ describe('trustbench serve with the official openai client', () => {
     expect((await ask()).choices[0]!.message.content).toBe((await ask()).choices[0]!.message.content);
   });
 
+  it('honours top_k (vLLM\'s extension): top_k 1 samples the greedy answer at any temperature; a bad top_k is a 400', async () => {
+    const post = (body: object) => fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const messages = [{ role: 'user', content: 'Name a colour.' }];
+    const text = async (body: object) => ((await (await post(body)).json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
+    const greedy = await text({ messages, max_tokens: 8, temperature: 0 });
+    const sampled = await text({ messages, max_tokens: 8, temperature: 1.5, seed: 3 });
+    expect(sampled).not.toBe(greedy); // so top_k 1 below has something to change
+    expect(await text({ messages, max_tokens: 8, temperature: 1.5, seed: 3, top_k: 1 })).toBe(greedy);
+    expect(await text({ messages, max_tokens: 8, temperature: 1.5, seed: 3, top_k: -1 })).toBe(sampled);
+    const bad = await post({ messages, top_k: 2.5 });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { param: string } }).error.param).toBe('top_k');
+  });
+
   it('scores continuations over HTTP (completions with echo + logprobs) as the local model does', async () => {
     const remote = createOpenAICompatibleModel({ baseURL: `${server.url}/v1`, model: 'qwen35-tiny', completions: true });
     const requests = [{ context: 'The capital of France is', continuation: ' Paris' }, { context: 'Answer:', continuation: ' B' }];

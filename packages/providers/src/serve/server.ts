@@ -100,7 +100,7 @@ export async function serveModel(model: ServableModel, options: ServeOptions = {
   };
 
   const genOptions = (p: SamplingParams): GenerateOptions => ({
-    maxTokens: p.maxTokens, temperature: p.temperature, topP: p.topP, stop: p.stop, logprobs: p.logprobs, topLogprobs: p.topLogprobs, ...(p.seed !== undefined ? { seed: p.seed } : {}),
+    maxTokens: p.maxTokens, temperature: p.temperature, topP: p.topP, ...(p.topK > 0 ? { topK: p.topK } : {}), stop: p.stop, logprobs: p.logprobs, topLogprobs: p.topLogprobs, ...(p.seed !== undefined ? { seed: p.seed } : {}),
   });
 
   async function chat(res: http.ServerResponse, messages: ReturnType<typeof chatMessages>, p: SamplingParams): Promise<void> {

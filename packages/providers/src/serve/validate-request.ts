@@ -26,6 +26,8 @@ export interface SamplingParams {
   readonly maxTokens: number;
   readonly temperature: number;
   readonly topP: number;
+  /** vLLM's extension: keep only the k most likely tokens (0: no limit). */
+  readonly topK: number;
   readonly seed: number | undefined;
   readonly stop: string[];
   readonly logprobs: boolean;
@@ -47,6 +49,7 @@ export function samplingParams(body: Body, defaultMaxTokens: number): SamplingPa
     maxTokens: optionalNumber(body, 'max_tokens', 0, 32_768, true) ?? optionalNumber(body, 'max_completion_tokens', 0, 32_768, true) ?? defaultMaxTokens,
     temperature: optionalNumber(body, 'temperature', 0, 2) ?? 1,
     topP: optionalNumber(body, 'top_p', 0, 1) ?? 1,
+    topK: optionalNumber(body, 'top_k', -1, 1_000_000, true) ?? 0,
     seed: optionalNumber(body, 'seed', -(2 ** 53), 2 ** 53, true),
     stop: typeof stop === 'string' ? [stop] : Array.isArray(stop) ? (stop as string[]) : [],
     logprobs: logprobs === true || (typeof logprobs === 'number' && logprobs > 0),
