@@ -4,7 +4,7 @@
  * generated and scored by the task's rules. A killed run resumes from its journal with identical results.
  */
 import { hashString, type LanguageModel, type Scorer } from '@trustbench/core';
-import { sampleRecords, scoreChoices, type Task, type TaskRecord } from '@trustbench/datasets';
+import { sampleRecords, scoreChoices, type ChoiceResult, type Task, type TaskRecord } from '@trustbench/datasets';
 import { canBatch, generateBatched, type BatchedRequest, type BatchedResult } from './batched-generate.js';
 import type { Journal } from './journal.js';
 
@@ -80,8 +80,15 @@ export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
     // Items of a chunk run concurrently (generation in one step decoder where the model has one); they are journaled in
     // work order, and a batched sequence gets the tokens it gets alone, so the journal depends on neither.
     const todo = chunk.filter(({ task, record }) => !journal.done.has(itemKey(task.id, record.id)));
-    const generated = await batchGenerate(model, todo.filter(({ record }) => !(record.choices && model.capabilities.scoreContinuations)), seed, options.maxTokens, options.signal);
-    const results = await Promise.all(chunk.map(({ task, record }) => journal.done.get(itemKey(task.id, record.id)) ?? scoreItem(model, task, record, seed, options.maxTokens, generated.get(itemKey(task.id, record.id)))));
+    const byChoices = (w: { record: TaskRecord }) => w.record.choices !== undefined && model.scoreContinuations !== undefined && model.capabilities.scoreContinuations;
+    const generated = await batchGenerate(model, todo.filter((w) => !byChoices(w)), seed, options.maxTokens, options.signal);
+    // Every multiple-choice item of the chunk in one scoreContinuations call (one packed pass on a local model).
+    const mc = todo.filter(byChoices);
+    const choices = new Map(mc.length > 1 ? (await scoreChoices(model, mc.map((w) => w.record), options.signal ? { signal: options.signal } : {})).map((c, k) => [itemKey(mc[k]!.task.id, mc[k]!.record.id), c] as const) : []);
+    const results = await Promise.all(chunk.map(({ task, record }) => {
+      const key = itemKey(task.id, record.id);
+      return journal.done.get(key) ?? scoreItem(model, task, record, seed, options.maxTokens, generated.get(key), choices.get(key));
+    }));
     for (const [k, item] of results.entries()) {
       if (!journal.done.has(item.key)) {
         journal.append(item);
@@ -103,10 +110,12 @@ export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
  * @example
  * const item = await scoreItem(model.withInterventions(steer), task, record, 1);
  */
-export async function scoreItem(model: LanguageModel, task: Task, record: TaskRecord, seed: number, maxTokens?: number, generated?: BatchedResult): Promise<ItemRecord> {
+export async function scoreItem(
+  model: LanguageModel, task: Task, record: TaskRecord, seed: number, maxTokens?: number, generated?: BatchedResult, choice?: ChoiceResult,
+): Promise<ItemRecord> {
   const base = { key: itemKey(task.id, record.id), itemId: record.id, taskId: task.id, dimension: task.dimension, cluster: record.cluster, seed, modelId: model.id, datasetVersion: task.version };
   if (record.choices && model.scoreContinuations && model.capabilities.scoreContinuations) {
-    const [c] = await scoreChoices(model, [record]);
+    const c = choice ?? (await scoreChoices(model, [record]))[0];
     const reply = (record.choices.options[c!.pred] as string).trim();
     const result = task.score(record, reply);
     return { ...base, mode: 'loglikelihood', reply, extracted: result.extracted, score: result.score, scorer: 'loglikelihood', confidence: c!.confidence, correct: c!.acc, tokens: { prompt: 0, completion: 0 } };
