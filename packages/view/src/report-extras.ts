@@ -7,7 +7,7 @@
  */
 import type { CritiqueFixResult, DimensionComparison, DimensionRepeatability, FailureLocation, SteeringFixResult } from '@trustbench/loop';
 import type { ComparisonRow } from '@trustbench/signals';
-import { check, checkArray, checkFields, isNum, isNumOrNull, isObject } from './internal/field-check.js';
+import { check, checkArray, checkFields, checkObject, isLayerType, isNum, isNumOrNull } from './internal/field-check.js';
 
 /** A located task that was not steered, and why. */
 export interface SteeringSkipped {
@@ -26,16 +26,13 @@ export interface ReportExtras {
 }
 
 const isStr = (v: unknown): boolean => typeof v === 'string';
-const LAYER_TYPES = ['linear_attention', 'full_attention'];
 
 function checkComparison(c: Record<string, unknown>, f: string): void {
   checkFields(c, f, ['dimension', 'verdict'], isStr, 'a string');
   checkFields(c, f, ['pairs'], isNum, 'a number');
   checkFields(c, f, ['before', 'after', 'holmPValue', 'minimumDetectableEffect'], isNumOrNull, 'a number or null');
-  check(`${f}.difference`, isObject(c.difference), 'an object', c.difference);
-  checkFields(c.difference as Record<string, unknown>, `${f}.difference`, ['value', 'lower', 'upper'], isNumOrNull, 'a number or null');
-  check(`${f}.mcnemar`, isObject(c.mcnemar), 'an object', c.mcnemar);
-  checkFields(c.mcnemar as Record<string, unknown>, `${f}.mcnemar`, ['pValue'], isNumOrNull, 'a number or null');
+  checkObject(`${f}.difference`, c.difference, (d, g) => checkFields(d, g, ['value', 'lower', 'upper'], isNumOrNull, 'a number or null'));
+  checkObject(`${f}.mcnemar`, c.mcnemar, (m, g) => checkFields(m, g, ['pValue'], isNumOrNull, 'a number or null'));
 }
 
 /** Each checker takes the raw field and throws a `FieldProblem` when it is malformed. */
@@ -54,12 +51,12 @@ export const EXTRA_CHECKS: Readonly<Record<keyof ReportExtras, { readonly what: 
     check: (v) => checkArray('locations', v, (l, f) => {
       checkFields(l, f, ['taskId', 'dimension'], isStr, 'a string');
       checkFields(l, f, ['failedItems', 'passedItems', 'patchedPairs'], isNum, 'a number');
-      check(`${f}.top`, isObject(l.top), 'an object', l.top);
-      const top = l.top as Record<string, unknown>;
-      checkFields(top, `${f}.top`, ['layer'], isNum, 'a number');
-      checkFields(top, `${f}.top`, ['restored'], isNumOrNull, 'a number or null');
-      checkFields(top, `${f}.top`, ['layerType'], (x) => LAYER_TYPES.includes(x as string), '"linear_attention" or "full_attention"');
-      checkFields(top, `${f}.top`, ['component'], isStr, 'a string');
+      checkObject(`${f}.top`, l.top, (top, g) => {
+        checkFields(top, g, ['layer'], isNum, 'a number');
+        checkFields(top, g, ['restored'], isNumOrNull, 'a number or null');
+        checkFields(top, g, ['layerType'], isLayerType, '"linear_attention" or "full_attention"');
+        checkFields(top, g, ['component'], isStr, 'a string');
+      });
       checkArray(`${f}.layers`, l.layers, (x, g) => checkFields(x, g, ['layer'], isNum, 'a number'));
     }),
   },
@@ -70,20 +67,17 @@ export const EXTRA_CHECKS: Readonly<Record<keyof ReportExtras, { readonly what: 
       if (s.skipped !== undefined) return check(`${f}.skipped`, isStr(s.skipped), 'a string', s.skipped);
       checkFields(s, f, ['dimension', 'layerType', 'verdict'], isStr, 'a string');
       checkFields(s, f, ['layer', 'alpha'], isNum, 'a number');
-      check(`${f}.target`, isObject(s.target), 'an object', s.target);
-      checkComparison(s.target as Record<string, unknown>, `${f}.target`);
+      checkObject(`${f}.target`, s.target, checkComparison);
       checkArray(`${f}.sideEffects`, s.sideEffects, checkComparison);
     }),
   },
   critique: {
     what: 'critique-and-revise table',
-    check: (v) => {
-      check('critique', isObject(v), 'an object or null', v);
-      const c = v as Record<string, unknown>;
-      checkFields(c, 'critique', ['constitution'], isStr, 'a string');
-      checkFields(c, 'critique', ['rounds', 'items'], isNum, 'a number');
-      checkArray('critique.dimensions', c.dimensions, checkComparison);
-    },
+    check: (v) => checkObject('critique', v, (c, f) => {
+      checkFields(c, f, ['constitution'], isStr, 'a string');
+      checkFields(c, f, ['rounds', 'items'], isNum, 'a number');
+      checkArray(`${f}.dimensions`, c.dimensions, checkComparison);
+    }, 'an object or null'),
   },
   consistency: {
     what: 'run-to-run consistency table',
@@ -96,13 +90,10 @@ export const EXTRA_CHECKS: Readonly<Record<keyof ReportExtras, { readonly what: 
   },
   cost: {
     what: 'cost line',
-    check: (v) => {
-      check('cost', isObject(v), 'an object or null', v);
-      const c = v as Record<string, unknown>;
-      checkFields(c, 'cost', ['usd'], isNum, 'a number');
-      check('cost.pricing', isObject(c.pricing), 'an object', c.pricing);
-      checkFields(c.pricing as Record<string, unknown>, 'cost.pricing', ['promptPerMillion', 'completionPerMillion'], isNum, 'a number');
-    },
+    check: (v) => checkObject('cost', v, (c, f) => {
+      checkFields(c, f, ['usd'], isNum, 'a number');
+      checkObject(`${f}.pricing`, c.pricing, (p, g) => checkFields(p, g, ['promptPerMillion', 'completionPerMillion'], isNum, 'a number'));
+    }, 'an object or null'),
   },
 };
 
