@@ -10,8 +10,6 @@ import { createHookRunner, type HookPlan } from './hook-runner.js';
 import { generationLoop } from './internal/generation-loop.js';
 import type { Qwen35Weights } from './weights.js';
 
-export { promptIds } from './internal/generation-loop.js';
-
 /** Reference-engine extras: generate past end-of-sequence tokens, and observe each step's logits. */
 export interface ReferenceGenerateOptions extends WhiteBoxGenerateOptions {
   readonly ignoreEos?: boolean;

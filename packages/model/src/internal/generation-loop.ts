@@ -11,7 +11,7 @@ import { tokenLogprob } from './token-logprobs.js';
 export type RunLogits = (input: number[], phase: 'prefill' | 'decode') => Float32Array | Promise<Float32Array>;
 
 /** Renders a prompt to ids: strings as-is, chat messages through the chat template with a generation prompt. */
-export function promptIds(tokenizer: Tokenizer, prompt: Prompt, enableThinking = false): number[] {
+function promptIds(tokenizer: Tokenizer, prompt: Prompt, enableThinking = false): number[] {
   const text = typeof prompt === 'string' ? prompt : tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking });
   return tokenizer.encode(text);
 }

@@ -4,9 +4,9 @@
  * head session, and the embedding table the JS side gathers rows from.
  */
 import type { Qwen35Config } from '../config.js';
+import type { DeltaNetSmall } from '../gated-delta-net.js';
 import type { BlockWeights } from '../weights.js';
 import { OnnxEngine } from './engine.js';
-import type { DeltaNetSmall } from './js-core.js';
 import type { WeightPrecision } from './precision.js';
 import { headSegment, inputSegment, mlpSegment, outputSegment } from './segments.js';
 import { createSession, type Session, type SessionSettings } from './session.js';

@@ -14,8 +14,6 @@ import { rmsNorm1p } from '../rms-norm.js';
 import { applyRope } from '../rope.js';
 import type { AttentionCache } from './state.js';
 
-export type { DeltaNetSmall } from '../gated-delta-net.js';
-
 /** Projections [T, conv_dim], z [T, nv*dv], b, a [T, nv] -> y [T, nv*dv] (before out_proj); updates `state`. */
 export function jsDeltaNetCore(p: DeltaNetProjections, T: number, w: DeltaNetSmall, c: Qwen35Config, state: DeltaNetState, hooks: HookRunner, layer: number): Float32Array {
   return deltaNetCore({ ...p, z: new Float32Array(p.z) }, T, w, c, state, hooks, layer); // z: a copy, the onnx output is not the hooks' to edit

@@ -11,8 +11,6 @@ import { createDecoderCore, type DecoderSequence } from '../internal/decoder-cor
 import type { OnnxEngine, OnnxSequenceRun } from './engine.js';
 import { createOnnxSequenceState, type OnnxSequenceState } from './state.js';
 
-export { logprobOf } from '../internal/token-logprobs.js';
-
 /**
  * Creates a step decoder over a built onnx engine, with `plan` (the interventions of a steered view).
  *
