@@ -7,7 +7,7 @@
  */
 import type { CritiqueFixResult, DimensionComparison, DimensionRepeatability, FailureLocation, SteeringFixResult } from '@trustbench/loop';
 import type { ComparisonRow } from '@trustbench/signals';
-import { check, checkArray, checkFields, checkObject, isLayerType, isNum, isNumOrNull } from './internal/field-check.js';
+import { check, checkArray, checkFields, checkObject, isLayerType, isNum, isNumOrNull, isStr } from './internal/field-check.js';
 
 /** A located task that was not steered, and why. */
 export interface SteeringSkipped {
@@ -25,7 +25,6 @@ export interface ReportExtras {
   readonly cost?: { readonly usd: number; readonly pricing: { readonly promptPerMillion: number; readonly completionPerMillion: number } };
 }
 
-const isStr = (v: unknown): boolean => typeof v === 'string';
 
 function checkComparison(c: Record<string, unknown>, f: string): void {
   checkFields(c, f, ['dimension', 'verdict'], isStr, 'a string');

@@ -7,13 +7,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DataError, type RunManifest } from '@trustbench/core';
+import { DataError, type LayerType, type RunManifest } from '@trustbench/core';
 import type { CalibrationFixResult, DimensionDiagnosis, Suggestion } from '@trustbench/loop';
-import { check, FieldProblem, isNum, isNumOrNull } from './internal/field-check.js';
+import { check, checkArray, checkFields, checkObject, FieldProblem, isLayerType, isNum, isNumOrNull, isStr } from './internal/field-check.js';
 import { EXTRA_CHECKS, isEmptyExtra, type ReportExtras } from './report-extras.js';
 
-/** Layer types of the hybrid Qwen3.5 stack. */
-export type LayerType = 'linear_attention' | 'full_attention';
+export type { LayerType } from '@trustbench/core';
 
 /** One layer of the per-layer diagnosis: how well a linear probe reads the dimension there, and the layer's effect. */
 export interface LayerDiagnosis {
@@ -60,29 +59,25 @@ export interface RunReport extends ReportExtras {
 }
 
 function checkLayers(layers: unknown): void {
-  check('layers', Array.isArray(layers), 'an array', layers);
-  for (const [k, l] of (layers as Record<string, unknown>[]).entries()) {
-    const f = `layers[${k}]`;
-    check(f, typeof l === 'object' && l !== null, 'an object', l);
+  checkArray('layers', layers, (l, f) => {
     check(`${f}.layer`, Number.isInteger(l.layer), 'an integer', l.layer);
-    check(`${f}.layerType`, l.layerType === 'linear_attention' || l.layerType === 'full_attention', '"linear_attention" or "full_attention"', l.layerType);
-    check(`${f}.probeAccuracy`, isNumOrNull(l.probeAccuracy), 'a number or null', l.probeAccuracy);
+    checkFields(l, f, ['layerType'], isLayerType, '"linear_attention" or "full_attention"');
+    checkFields(l, f, ['probeAccuracy'], isNumOrNull, 'a number or null');
     if (l.probeCi !== undefined && l.probeCi !== null) check(`${f}.probeCi`, Array.isArray(l.probeCi) && l.probeCi.length === 2 && l.probeCi.every(isNum), 'a [lower, upper] pair of numbers', l.probeCi);
-    if (l.effect !== undefined) check(`${f}.effect`, isNumOrNull(l.effect), 'a number or null', l.effect);
-  }
+    if (l.effect !== undefined) checkFields(l, f, ['effect'], isNumOrNull, 'a number or null');
+  });
 }
 
-function checkSteering(s: Record<string, unknown>): void {
-  check('steering', typeof s === 'object' && s !== null && !Array.isArray(s), 'an object', s);
-  for (const k of ['dimension', 'layerType', 'verdict'] as const) check(`steering.${k}`, typeof s[k] === 'string', 'a string', s[k]);
-  for (const k of ['layer', 'alpha'] as const) check(`steering.${k}`, isNum(s[k]), 'a number', s[k]);
-  check('steering.sweep', Array.isArray(s.sweep), 'an array', s.sweep);
-  for (const [k, p] of (s.sweep as Record<string, unknown>[]).entries()) {
-    check(`steering.sweep[${k}]`, typeof p === 'object' && p !== null, 'an object', p);
-    check(`steering.sweep[${k}].layerType`, typeof p.layerType === 'string', 'a string', p.layerType);
-    for (const f of ['layer', 'alpha'] as const) check(`steering.sweep[${k}].${f}`, isNum(p[f]), 'a number', p[f]);
-    for (const f of ['target', 'sideEffect'] as const) check(`steering.sweep[${k}].${f}`, isNumOrNull(p[f]), 'a number or null', p[f]);
-  }
+function checkSteering(steering: unknown): void {
+  checkObject('steering', steering, (s, f) => {
+    checkFields(s, f, ['dimension', 'layerType', 'verdict'], isStr, 'a string');
+    checkFields(s, f, ['layer', 'alpha'], isNum, 'a number');
+    checkArray(`${f}.sweep`, s.sweep, (p, g) => {
+      checkFields(p, g, ['layerType'], isStr, 'a string');
+      checkFields(p, g, ['layer', 'alpha'], isNum, 'a number');
+      checkFields(p, g, ['target', 'sideEffect'], isNumOrNull, 'a number or null');
+    });
+  });
 }
 
 /** A parsed report and the optional fields that were dropped, one line each. */
@@ -117,9 +112,9 @@ export function parseReport(text: string, file: string): ParsedReport {
   }
   const problems: string[] = [];
   const report: Record<string, unknown> = { ...raw };
-  const checks: [string, string, (v: never) => void][] = [
+  const checks: [string, string, (v: unknown) => void][] = [
     ['layers', 'per-layer plot', checkLayers], ['steering', 'steering plot', checkSteering],
-    ...Object.entries(EXTRA_CHECKS).map(([k, c]) => [k, c.what, c.check] as [string, string, (v: never) => void]),
+    ...Object.entries(EXTRA_CHECKS).map(([k, c]): [string, string, (v: unknown) => void] => [k, c.what, c.check]),
   ];
   for (const [key, what, validate] of checks) {
     if (isEmptyExtra(raw[key])) {
@@ -127,7 +122,7 @@ export function parseReport(text: string, file: string): ParsedReport {
       continue;
     }
     try {
-      validate(raw[key] as never);
+      validate(raw[key]);
     } catch (e) {
       if (!(e instanceof FieldProblem)) throw e;
       problems.push(`${file}: ${e.message}; the ${what} is left out`);

@@ -7,6 +7,7 @@ import type { LayerType } from '@trustbench/core';
 /** A field that is not what the pages need. */
 export class FieldProblem extends Error {}
 
+export const isStr = (v: unknown): v is string => typeof v === 'string';
 export const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 /** Numbers the loop could not compute are written by JSON as null (NaN). */
 export const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
