@@ -1,7 +1,8 @@
 /**
  * The server's view of the runs folder: run ids checked against the folder, runs re-read only when their files
  * change (keyed by size and mtime), and the slower derived data (prompts from the dataset, paired comparisons)
- * computed once per version of the runs they come from.
+ * computed once per version of the runs they come from. A run's version is its `LoadedRun` object: the store hands
+ * out the same object until a file changes or its status does, so the derived caches key on it and stat nothing.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -53,8 +54,9 @@ const signature = (dir: string): string =>
 export function createRunStore(runsDir: string, options: { readonly seed?: number; readonly iterations?: number } = {}): RunStore {
   const root = path.resolve(runsDir);
   const runs = new Map<string, { sig: string; run: LoadedRun }>();
-  const details = new Map<string, { sig: string; value: Promise<ItemDetails> }>();
-  const boards = new Map<string, Leaderboard>();
+  // Prompts depend on the manifest and items only, which a status change keeps: keyed on the items read.
+  const details = new WeakMap<LoadedRun['items'], Promise<ItemDetails>>();
+  let board: { baseline: string | null; runs: readonly LoadedRun[]; value: Leaderboard } | null = null;
   const signalFiles = new Map<string, { sig: string; value: Promise<RunSignals> }>();
 
   const load = (id: string, dir: string): LoadedRun => {
@@ -64,7 +66,10 @@ export function createRunStore(runsDir: string, options: { readonly seed?: numbe
       // A cached run that was running may have stopped since, with no file changed.
       if (hit.run.summary.status !== 'running') return hit.run;
       const status = runStatus(dir);
-      return status === 'running' ? hit.run : { ...hit.run, summary: { ...hit.run.summary, status } };
+      if (status === 'running') return hit.run;
+      const stopped = { ...hit.run, summary: { ...hit.run.summary, status } };
+      runs.set(id, { sig, run: stopped });
+      return stopped;
     }
     const run = loadRun(root, id);
     runs.set(id, { sig, run });
@@ -88,11 +93,10 @@ export function createRunStore(runsDir: string, options: { readonly seed?: numbe
     list: () => all().map((r) => r.summary).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id)),
     get,
     items(run) {
-      const sig = signature(run.dir);
-      const hit = details.get(run.summary.id);
-      if (hit && hit.sig === sig) return hit.value;
+      const hit = details.get(run.items);
+      if (hit) return hit;
       const value = run.manifest ? itemDetails(run.manifest, run.items) : Promise.resolve({ items: [], note: run.summary.error ?? 'unreadable run' });
-      details.set(run.summary.id, { sig, value });
+      details.set(run.items, value);
       return value;
     },
     signals(run) {
@@ -112,13 +116,10 @@ export function createRunStore(runsDir: string, options: { readonly seed?: numbe
     },
     leaderboard(baseline) {
       const loaded = all();
-      const key = `${baseline ?? ''}#${loaded.map((r) => `${r.summary.id}=${signature(r.dir)}`).join(',')}`;
-      const hit = boards.get(key);
-      if (hit) return hit;
-      const board = buildLeaderboard(loaded, baseline, { seed: options.seed ?? 0, iterations: options.iterations ?? 1000 });
-      boards.clear();
-      boards.set(key, board);
-      return board;
+      if (board && board.baseline === baseline && board.runs.length === loaded.length && board.runs.every((r, k) => r === loaded[k])) return board.value;
+      const value = buildLeaderboard(loaded, baseline, { seed: options.seed ?? 0, iterations: options.iterations ?? 1000 });
+      board = { baseline, runs: loaded, value };
+      return value;
     },
   };
 }
