@@ -90,11 +90,13 @@ export async function serveModel(model: ServableModel, options: ServeOptions = {
     return completion(res, body, params);
   }
 
-  /** Generates on the shared decoder when there is one (same reply as `model.generate`), else one at a time. */
-  const generate = (prompt: Prompt, opts: GenerateOptions): Promise<GenerateResult> => {
+  /**
+   * Generates on the shared decoder when there is one (same reply as `model.generate`), else one at a time. `encoded`:
+   * the prompt's ids when the caller has them already (a completions prompt), so it is not tokenized twice.
+   */
+  const generate = (prompt: Prompt, opts: GenerateOptions, encoded?: readonly number[]): Promise<GenerateResult> => {
     if (!batcher) return exclusive(() => model.generate(prompt, opts));
-    const text = typeof prompt === 'string' ? prompt : model.tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking: opts.enableThinking ?? false });
-    const ids = model.tokenizer.encode(text);
+    const ids = encoded ?? model.tokenizer.encode(typeof prompt === 'string' ? prompt : model.tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking: opts.enableThinking ?? false }));
     if (ids.length === 0) throw new BadRequest('prompt', 'the prompt is empty: it must hold at least one token');
     return batcher.generate(ids, opts);
   };
@@ -132,7 +134,7 @@ export async function serveModel(model: ServableModel, options: ServeOptions = {
     const echoed = echo && p.logprobs ? await exclusive(() => promptLogprobs(model, promptIds, p.topLogprobs)) : null;
     const r: GenerateResult = p.maxTokens === 0
       ? { text: '', finishReason: 'length', usage: { promptTokens: promptIds.length, completionTokens: 0 } }
-      : await generate(prompt, { ...genOptions(p), signal: hangUp(res) });
+      : await generate(prompt, { ...genOptions(p), signal: hangUp(res) }, promptIds);
     const generated = (r.logprobs ?? []).map((t) => ({ token: t.token, logprob: t.logprob as number | null, top: Object.fromEntries((t.top ?? []).map((x) => [x.token, x.logprob])) }));
     const all = [...(echoed ?? []), ...generated];
     let offset = 0;
