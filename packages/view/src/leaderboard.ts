@@ -3,17 +3,11 @@
  * run, the paired difference per dimension over the items both runs share (loop's `compareItems`: paired clustered
  * bootstrap CI, McNemar with Holm). A difference is only called better or worse when its CI excludes zero.
  */
-import { compareItems, type Verdict } from '@trustbench/loop';
-import type { BootstrapInterval } from '@trustbench/metrics';
+import { compareItems, type DimensionComparison } from '@trustbench/loop';
 import type { HeadlineScore, LoadedRun, RunStatus } from './run-index.js';
 
-/** A run's difference from the baseline on one dimension. */
-export interface BaselineDelta {
-  readonly difference: BootstrapInterval;
-  readonly verdict: Verdict;
-  readonly pairs: number;
-  readonly holmPValue: number;
-}
+/** A run's difference from the baseline on one dimension (the parts of loop's comparison the leaderboard shows). */
+export type BaselineDelta = Pick<DimensionComparison, 'difference' | 'verdict' | 'pairs' | 'holmPValue'>;
 
 /** One run of the leaderboard. */
 export interface LeaderboardRow {

@@ -5,7 +5,7 @@
  * (`consistency`) and cost (`cost`). Each is checked here before the run page shows it; a malformed one is left out
  * with a problem line, like `layers` and `steering`.
  */
-import type { CritiqueFixResult, DimensionComparison, DimensionRepeatability, FailureLocation, SteeringFixResult } from '@trustbench/loop';
+import type { CritiqueFixResult, DimensionRepeatability, FailureLocation, SteeringFixResult } from '@trustbench/loop';
 import type { ComparisonRow } from '@trustbench/signals';
 import { check, checkArray, checkFields, checkObject, isLayerType, isNum, isNumOrNull, isStr } from './internal/field-check.js';
 
@@ -99,4 +99,5 @@ export const EXTRA_CHECKS: Readonly<Record<keyof ReportExtras, { readonly what: 
 /** Whether a field holds nothing to show (null, or an empty list: the loop writes these for runs without the stage). */
 export const isEmptyExtra = (v: unknown): boolean => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
 
+/** Re-exported for the client pages' JSDoc types. */
 export type { DimensionComparison } from '@trustbench/loop';
