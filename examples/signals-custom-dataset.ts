@@ -129,11 +129,11 @@ async function scoreRequests(model: WhiteBoxModel, records: readonly TaskRecord[
   return records.map((r, k) => {
     const { pred, gold } = scores[k]!;
     const prompt = r.prompt as string; // a plain string: the file's prompts are not chat transcripts
-    const options = r.choices!.options;
+    const encoded = r.choices!.options.map((o) => encodeContinuation(model.tokenizer, prompt, o));
     return {
-      id: r.id, label: String(r.fields.label), ids: encodeContinuation(model.tokenizer, prompt, options[gold]!).contextIds,
+      id: r.id, label: String(r.fields.label), ids: encoded[gold]!.contextIds,
       passed: pred === gold, refused: pred === 1, pred, gold,
-      optionTokens: options.map((o) => encodeContinuation(model.tokenizer, prompt, o).continuationIds[0]!),
+      optionTokens: encoded.map((e) => e.continuationIds[0]!),
     };
   });
 }
