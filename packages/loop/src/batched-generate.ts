@@ -3,7 +3,7 @@
  * decoder, and each step advances all of them in one packed forward pass. A sequence gets the same tokens and
  * log-probabilities as `generate` gives it alone, so a profile's journal does not depend on the batch size.
  */
-import type { LanguageModel, Prompt, StepDecoder, Tokenizer } from '@trustbench/core';
+import type { ChatMessage, LanguageModel, Prompt, StepDecoder, Tokenizer } from '@trustbench/core';
 
 /** One prompt to generate from. */
 export interface BatchedRequest {
@@ -22,6 +22,10 @@ export interface BatchedResult {
   readonly completionTokens: number;
 }
 
+/** Chat messages rendered with the chat template, a generation prompt and thinking off (as `generate` renders them), as ids. */
+export const chatPromptIds = (tokenizer: Tokenizer, messages: readonly ChatMessage[]): number[] =>
+  tokenizer.encode(tokenizer.applyChatTemplate(messages, { addGenerationPrompt: true, enableThinking: false }));
+
 /** A model that can decode in batches. */
 export type BatchingModel = LanguageModel & { readonly tokenizer: Tokenizer; createDecoder(): StepDecoder };
 
@@ -38,8 +42,7 @@ export async function generateBatched(model: BatchingModel, requests: readonly B
   const decoder = model.createDecoder();
   const tokenizer = model.tokenizer;
   const out = requests.map((r) => {
-    const text = typeof r.prompt === 'string' ? r.prompt : tokenizer.applyChatTemplate(r.prompt, { addGenerationPrompt: true, enableThinking: false });
-    const promptIds = tokenizer.encode(text);
+    const promptIds = typeof r.prompt === 'string' ? tokenizer.encode(r.prompt) : chatPromptIds(tokenizer, r.prompt);
     const slot = decoder.join({ promptIds, maxTokens: r.maxTokens, temperature: r.temperature, seed: r.seed });
     return { slot, promptIds, tokenIds: [] as number[], logprobs: [] as number[] };
   });

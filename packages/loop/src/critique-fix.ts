@@ -6,12 +6,12 @@
  * Every record is journaled (`critique.jsonl`), so a killed run resumes where it stopped.
  */
 import type { LanguageModel } from '@trustbench/core';
-import type { Task, TaskRecord } from '@trustbench/datasets';
+import type { Task } from '@trustbench/datasets';
 import { critiqueAndRevise, type Constitution, type CritiqueRecord } from '@trustbench/steer';
 import { compareItems, type DimensionComparison } from './compare.js';
 import { itemSplit } from './item-splits.js';
 import type { Journal } from './journal.js';
-import type { ItemRecord } from './profile.js';
+import { recordsByKey, type ItemRecord } from './profile.js';
 
 /** A journaled critique of one item. */
 export interface CritiquedItem {
@@ -47,13 +47,13 @@ export interface CritiqueFixOptions {
  * const fix = await critiqueFix(model, items, tasks, { seed: 1, constitution: await loadConstitution(), journal });
  */
 export async function critiqueFix(model: LanguageModel, items: readonly ItemRecord[], tasks: readonly Task[], options: CritiqueFixOptions): Promise<CritiqueFixResult> {
-  const records = new Map<string, { task: Task; record: TaskRecord }>(tasks.flatMap((t) => t.records.map((r) => [`${t.id}|${r.id}`, { task: t, record: r }] as const)));
+  const records = recordsByKey(tasks);
   const chosen = items.filter((i) => i.mode === 'generate' && (i.score === 0 || i.score === 1) && records.has(i.key) && itemSplit(i.cluster, options.seed) === 'test');
   const rounds = options.rounds ?? 1;
   const before: ItemRecord[] = [];
   const after: ItemRecord[] = [];
   for (const [k, item] of chosen.entries()) {
-    const { task, record } = records.get(item.key) as { task: Task; record: TaskRecord };
+    const { task, record } = records.get(item.key)!;
     let done = options.journal.done.get(item.key);
     if (!done) {
       const prompt = typeof record.prompt === 'string' ? record.prompt : record.prompt.map((m) => m.content).join('\n');

@@ -5,11 +5,12 @@
  * `signals.arrow`; `compareSignals` then tests each signal on failed vs passed items, per layer type, with
  * Bonferroni-corrected bootstrap intervals.
  */
-import { hashString, type WhiteBoxModel } from '@trustbench/core';
+import { hashString, toMessages, type WhiteBoxModel } from '@trustbench/core';
 import type { Task, TaskRecord } from '@trustbench/datasets';
 import { collectSignals, compareSignals, openSignalFile, type ComparisonRow, type SignalItem } from '@trustbench/signals';
 import { choiceContext } from './locate-failures.js';
-import type { ItemRecord } from './profile.js';
+import { chatPromptIds } from './batched-generate.js';
+import { recordsByKey, type ItemRecord } from './profile.js';
 
 /** Options of `failureSignals`. */
 export interface FailureSignalsOptions {
@@ -30,11 +31,11 @@ export interface FailureSignalsOptions {
  * rows.filter((r) => r.excludesZero); // signals that differ on failed items, by layer type
  */
 export async function failureSignals(model: WhiteBoxModel, items: readonly ItemRecord[], tasks: readonly Task[], options: FailureSignalsOptions): Promise<ComparisonRow[]> {
-  const records = new Map<string, TaskRecord>(tasks.flatMap((t) => t.records.map((r) => [`${t.id}|${r.id}`, r] as const)));
+  const records = recordsByKey(tasks);
   const judged = items.filter((i) => i.correct !== null && records.has(i.key))
     .map((i) => ({ i, h: hashString(`${options.seed}:signals:${i.key}`) })).sort((a, b) => a.h - b.h).slice(0, options.maxItems ?? 200).map((x) => x.i);
   if (judged.filter((i) => i.correct === 0).length < 2 || judged.filter((i) => i.correct === 1).length < 2) return [];
-  const signalItems: SignalItem[] = judged.map((i) => ({ id: i.key, ids: promptIds(model, i, records.get(i.key) as TaskRecord), group: i.correct === 1 ? 'correct' : 'incorrect' }));
+  const signalItems: SignalItem[] = judged.map((i) => ({ id: i.key, ids: promptIds(model, i, records.get(i.key)!.record), group: i.correct === 1 ? 'correct' : 'incorrect' }));
   const writer = options.file ? openSignalFile(options.file) : undefined;
   const all = [];
   let done = 0;
@@ -50,6 +51,5 @@ export async function failureSignals(model: WhiteBoxModel, items: readonly ItemR
 /** The tokens the model read before answering: the options' context, or the chat-rendered prompt. */
 function promptIds(model: WhiteBoxModel, item: ItemRecord, record: TaskRecord): number[] {
   if (item.mode === 'loglikelihood' && record.choices) return choiceContext(model, record).ids;
-  const messages = typeof record.prompt === 'string' ? [{ role: 'user' as const, content: record.prompt }] : record.prompt;
-  return model.tokenizer.encode(model.tokenizer.applyChatTemplate(messages, { addGenerationPrompt: true, enableThinking: false }));
+  return chatPromptIds(model.tokenizer, toMessages(record.prompt));
 }

@@ -14,7 +14,7 @@ import { openJournal } from './journal.js';
 import { locateFailures, type FailureLocation } from './locate-failures.js';
 import type { ItemRecord } from './profile.js';
 import type { LoopOptions, LoopResult } from './run-loop.js';
-import { steeringFix, type SteeredItem, type SteeringFixResult } from './steering-fix.js';
+import { steeringFix, type SteeredItem } from './steering-fix.js';
 
 /** What the white-box stages found (also read back from a run folder). */
 export interface WhiteBoxFindings {

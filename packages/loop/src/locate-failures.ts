@@ -66,7 +66,8 @@ export async function locateFailures(model: WhiteBoxModel, items: readonly ItemR
     const failed = mine.filter((i) => i.correct === 0);
     const passed = mine.filter((i) => i.correct === 1);
     if (failed.length < 4 || passed.length < 4) continue;
-    const ctx = (i: ItemRecord) => choiceContext(model, records.get(i.itemId) as TaskRecord);
+    const contexts = new Map([...failed, ...passed].map((i) => [i.key, choiceContext(model, records.get(i.itemId) as TaskRecord)]));
+    const ctx = (i: ItemRecord) => contexts.get(i.key) as ReturnType<typeof choiceContext>;
     // Probe: failed (1) vs passed (0), split by a seeded hash of the cluster so paired items stay on one side.
     const probed = [...failed, ...passed];
     let split = probed.map((i) => (hashString(`${options.seed}:probe:${i.cluster}`) % 2 === 0 ? 'train' as const : 'test' as const));

@@ -3,7 +3,7 @@
  * form are scored by the model's option probabilities (which also give a confidence for calibration); the rest are
  * generated and scored by the task's rules. A killed run resumes from its journal with identical results.
  */
-import { hashString, type LanguageModel, type Scorer } from '@trustbench/core';
+import { hashString, toMessages, type LanguageModel, type Scorer } from '@trustbench/core';
 import { sampleRecords, scoreChoices, type ChoiceResult, type Task, type TaskRecord } from '@trustbench/datasets';
 import { canBatch, generateBatched, type BatchedRequest, type BatchedResult } from './batched-generate.js';
 import type { Journal } from './journal.js';
@@ -52,6 +52,10 @@ export interface ProfileOptions {
 
 /** The journal key of an item. */
 export const itemKey = (taskId: string, itemId: string): string => `${taskId}|${itemId}`;
+
+/** Every record of the tasks with its task, by journal key (`itemKey`). */
+export const recordsByKey = (tasks: readonly Task[]): Map<string, { readonly task: Task; readonly record: TaskRecord }> =>
+  new Map(tasks.flatMap((task) => task.records.map((record) => [itemKey(task.id, record.id), { task, record }] as const)));
 
 /** Items of each task that a profile covers, in a stable order. */
 export function selectItems(tasks: readonly Task[], limit: number | undefined, seed: number, limits: Readonly<Record<string, number>> = {}): { task: Task; record: TaskRecord }[] {
@@ -135,8 +139,7 @@ export async function scoreItem(
 
 /** The generation settings of an item: its prompt as chat messages, the task's temperature and token cap, a per-item seed. */
 function generationRequest(task: Task, record: TaskRecord, seed: number, maxTokens?: number): BatchedRequest {
-  const prompt = typeof record.prompt === 'string' ? [{ role: 'user' as const, content: record.prompt }] : record.prompt;
-  return { prompt, maxTokens: Math.min(task.maxTokens, maxTokens ?? task.maxTokens), temperature: task.temperature, seed: hashString(`${seed}:${record.id}`) };
+  return { prompt: toMessages(record.prompt), maxTokens: Math.min(task.maxTokens, maxTokens ?? task.maxTokens), temperature: task.temperature, seed: hashString(`${seed}:${record.id}`) };
 }
 
 async function generateOne(model: LanguageModel, q: BatchedRequest): Promise<BatchedResult> {

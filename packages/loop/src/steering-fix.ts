@@ -16,14 +16,14 @@
  * (`steering.jsonl`), so a killed run resumes without re-running what was done.
  */
 import { type HookName, type LayerType, type WhiteBoxModel } from '@trustbench/core';
-import type { Task, TaskRecord } from '@trustbench/datasets';
+import type { Task } from '@trustbench/datasets';
 import { readDirections, steeringInterventions, type LayerReading } from '@trustbench/steer';
 import type { Verdict } from './calibration-fix.js';
 import { compareItems, type DimensionComparison } from './compare.js';
 import { itemSplit } from './item-splits.js';
 import type { Journal } from './journal.js';
 import { choiceContext, type FailureLocation } from './locate-failures.js';
-import { profile, type ItemRecord } from './profile.js';
+import { profile, recordsByKey, type ItemRecord } from './profile.js';
 
 /** One point of the dev sweep. */
 export interface SteeringSweepPoint {
@@ -92,7 +92,7 @@ export async function steeringFix(
 ): Promise<SteeringFixResult | { readonly taskId: string; readonly skipped: string }> {
   const { seed, journal } = options;
   const task = tasks.find((t) => t.id === location.taskId) as Task;
-  const records = new Map<string, { task: Task; record: TaskRecord }>(tasks.flatMap((t) => t.records.map((r) => [`${t.id}|${r.id}`, { task: t, record: r }] as const)));
+  const records = recordsByKey(tasks);
   const split = (i: ItemRecord) => itemSplit(i.cluster, seed);
   const targetItems = items.filter((i) => i.taskId === task.id && i.mode === 'loglikelihood' && i.correct !== null);
   const fitItems = targetItems.filter((i) => split(i) === 'fit');
@@ -100,7 +100,8 @@ export async function steeringFix(
   const passed = fitItems.filter((i) => i.correct === 1);
   const nPairs = Math.min(failed.length, passed.length);
   if (nPairs < 4) return { taskId: task.id, skipped: `the fit split has ${failed.length} failed and ${passed.length} passed items; reading a direction needs 4 of each` };
-  const ids = (i: ItemRecord) => choiceContext(model, records.get(i.key)!.record).ids;
+  const fitIds = new Map(fitItems.map((i) => [i.key, choiceContext(model, records.get(i.key)!.record).ids]));
+  const ids = (i: ItemRecord) => fitIds.get(i.key)!;
   const pairs = Array.from({ length: nPairs }, (_, k) => ({ positive: ids(failed[k]!), negative: ids(passed[k]!) }));
   const layers = options.layers ?? [...location.layers]
     .sort((a, b) => Math.max(b.mixerRestored, b.mlpRestored) - Math.max(a.mixerRestored, a.mlpRestored) || a.layer - b.layer)
@@ -117,7 +118,7 @@ export async function steeringFix(
       close: () => undefined,
     };
     return profile({
-      model: steered, tasks, seed, journal: view, work: rows.map((i) => records.get(i.key) as { task: Task; record: TaskRecord }), concurrency: 8,
+      model: steered, tasks, seed, journal: view, work: rows.map((i) => records.get(i.key)!), concurrency: 8,
       ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}), onProgress: (p) => report(p.done),
     });
   };
