@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeRuns, type TestRuns } from './__fixtures__/make-runs.js';
+import { makeRuns, TEST_STEERING, type TestRuns } from './__fixtures__/make-runs.js';
 import { findRuns, loadRun, RUNNING_WINDOW_MS, runStatus } from './run-index.js';
 import { createRunStore } from './run-store.js';
 
@@ -50,7 +50,7 @@ describe('loadRun', () => {
       const run = loadRun(runs.root, 'candidate');
       expect(run.summary.status).toBe('complete');
       expect(run.report?.layers).toBeUndefined();
-      expect(run.report?.steering).toBeDefined();
+      expect(run.report?.steering).toEqual(TEST_STEERING);
       expect(run.summary.warnings).toEqual([`${file}: layers[0].layer must be an integer, got "one"; the per-layer plot is left out`]);
     } finally {
       writeFileSync(file, good);

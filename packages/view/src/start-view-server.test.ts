@@ -3,11 +3,13 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '@trustbench/core';
+import { compareItems } from '@trustbench/loop';
 import { readSignalFile } from '@trustbench/signals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRuns, MALICIOUS_REPLY, type TestRuns } from './__fixtures__/make-runs.js';
 import { CONTENT_SECURITY_POLICY } from './app.js';
 import { groupItemSignals, type ItemSignals } from './item-signals.js';
+import { loadRun } from './run-index.js';
 import { startViewServer, type ViewServer } from './start-view-server.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tb-view-server-'));
@@ -55,7 +57,10 @@ describe('startViewServer', () => {
     expect(items.items.find((i) => i.key === runs.maliciousKey)?.reply).toBe(MALICIOUS_REPLY);
     const board = JSON.parse((await raw('/api/leaderboard?baseline=baseline')).body) as { baseline: string; rows: { id: string; deltas: unknown }[] };
     expect(board.baseline).toBe('baseline');
-    expect(board.rows.find((r) => r.id === 'candidate')?.deltas).toBeTruthy();
+    // The server's paired comparisons (default seed 0, 1000 resamples), against loop's compareItems run here.
+    const expected = compareItems(loadRun(runs.root, 'baseline').items, runs.candidateItems, { seed: 0, iterations: 1000 });
+    expect(expected).not.toEqual([]);
+    expect(board.rows.find((r) => r.id === 'candidate')?.deltas).toEqual(Object.fromEntries(expected.map((c) => [c.dimension, { difference: c.difference, verdict: c.verdict, pairs: c.pairs, holmPValue: c.holmPValue }])));
   });
 
   it('answers a white-box run page with its verification tables, each only when present', async () => {
