@@ -37,15 +37,21 @@ export interface SequenceState {
 export function createSequenceState(config: Qwen35Config): SequenceState {
   return {
     position: 0,
-    layers: config.layerTypes.map((type) =>
-      type === 'full_attention'
-        ? { type, keys: [], values: [] }
-        : {
-            type,
-            conv: new Float32Array((config.linearConvKernelDim - 1) * convDim(config)),
-            state: new Float32Array(config.linearNumValueHeads * config.linearKeyHeadDim * config.linearValueHeadDim),
-          },
-    ),
+    layers: config.layerTypes.map((type) => (type === 'full_attention' ? { type, keys: [], values: [] } : createDeltaNetState(config))),
+  };
+}
+
+/**
+ * A DeltaNet layer's empty state (zero conv window, zero recurrent state), shared with the onnx engine's state.
+ *
+ * @example
+ * const layer = createDeltaNetState(config);
+ */
+export function createDeltaNetState(config: Qwen35Config): DeltaNetState {
+  return {
+    type: 'linear_attention',
+    conv: new Float32Array((config.linearConvKernelDim - 1) * convDim(config)), // [kernel - 1, conv_dim]
+    state: new Float32Array(config.linearNumValueHeads * config.linearKeyHeadDim * config.linearValueHeadDim), // [nv, dk, dv]
   };
 }
 

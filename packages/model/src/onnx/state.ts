@@ -3,9 +3,8 @@
  * attention core as [past, kv_heads, d_head] views without copying), and the conv window plus recurrent state per
  * DeltaNet layer (the reference engine's `DeltaNetState`).
  */
-import type { DeltaNetState } from '../cache.js';
+import { createDeltaNetState, type DeltaNetState } from '../cache.js';
 import type { Qwen35Config } from '../config.js';
-import { convDim } from '../weight-map.js';
 
 /** Keys (after RoPE) and values of one attention layer, `length` positions of `width` = kv_heads * d_head. */
 export class AttentionCache {
@@ -63,10 +62,6 @@ export interface OnnxSequenceState {
 export function createOnnxSequenceState(c: Qwen35Config): OnnxSequenceState {
   return {
     position: 0,
-    layers: c.layerTypes.map((type) =>
-      type === 'full_attention'
-        ? new AttentionCache(c.numKeyValueHeads * c.headDim)
-        : { type, conv: new Float32Array((c.linearConvKernelDim - 1) * convDim(c)), state: new Float32Array(c.linearNumValueHeads * c.linearKeyHeadDim * c.linearValueHeadDim) },
-    ),
+    layers: c.layerTypes.map((type) => (type === 'full_attention' ? new AttentionCache(c.numKeyValueHeads * c.headDim) : createDeltaNetState(c))),
   };
 }
