@@ -113,11 +113,16 @@ const mtime = (file: string): number => {
  * runStatus('runs/demo'); // 'complete'
  */
 export function runStatus(dir: string, now = Date.now()): Exclude<RunStatus, 'unreadable'> {
-  const journal = mtime(path.join(dir, 'journal.jsonl'));
-  const report = mtime(path.join(dir, 'report.json'));
+  return statusOf(fileTimes(dir), now);
+}
+
+/** The mtimes (0 when absent) of the two files a run's status and last update come from. */
+const fileTimes = (dir: string) => ({ journal: mtime(path.join(dir, 'journal.jsonl')), report: mtime(path.join(dir, 'report.json')) });
+
+const statusOf = ({ journal, report }: ReturnType<typeof fileTimes>, now: number): Exclude<RunStatus, 'unreadable'> => {
   if (report > 0 && report >= journal) return 'complete';
   return now - journal < RUNNING_WINDOW_MS ? 'running' : 'stopped';
-}
+};
 
 /**
  * Reads one run folder: manifest, journal items, report (when written) and the summary row.
@@ -130,7 +135,8 @@ export function runStatus(dir: string, now = Date.now()): Exclude<RunStatus, 'un
  */
 export function loadRun(runsDir: string, id: string, now = Date.now()): LoadedRun {
   const dir = id === '.' ? path.resolve(runsDir) : path.resolve(runsDir, id);
-  const updated = Math.max(mtime(path.join(dir, 'journal.jsonl')), mtime(path.join(dir, 'report.json')));
+  const times = fileTimes(dir);
+  const updated = Math.max(times.journal, times.report);
   const base = { id, model: '?', createdAt: '', updatedAt: updated > 0 ? new Date(updated).toISOString() : '', items: 0, expectedItems: null, dimensions: [], scores: {}, warnings: [] };
   let manifest: RunManifest;
   let items: ItemRecord[];
@@ -145,7 +151,7 @@ export function loadRun(runsDir: string, id: string, now = Date.now()): LoadedRu
   const dimensions = report ? report.dimensions.map((d) => d.dimension) : [...new Set(items.map((i) => i.dimension))];
   const scores: Record<string, HeadlineScore> = {};
   if (report) for (const d of report.dimensions) if (d.score) scores[d.dimension] = { value: d.score.value, lower: d.score.lower, upper: d.score.upper, n: d.scoredItems };
-  const status = runStatus(dir, now);
+  const status = statusOf(times, now);
   const reportIsCurrent = status === 'complete';
   return {
     dir, manifest, items, report,
