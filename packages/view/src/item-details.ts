@@ -1,7 +1,8 @@
 /**
  * The item drill-down's rows: each journaled item joined with its prompt and gold answer. The journal keeps neither
- * (it keeps what the model did), so they are looked up in the dataset the manifest names; when that dataset cannot be
- * loaded (moved, or a custom task), the items are shown without them and a note says why.
+ * (it keeps what the model did), so they are looked up in the dataset the manifest names (custom tasks in the files
+ * their recorded options name); when that dataset cannot be loaded (moved), the items are shown without them and a
+ * note says why.
  */
 import { existsSync } from 'node:fs';
 import type { RunManifest } from '@trustbench/core';
