@@ -29,7 +29,8 @@ export interface ViewServer {
 /** The default port of `trustbench view`. */
 export const DEFAULT_PORT = 8321;
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** Hosts that bind loopback only: anything else is reachable from other machines. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /**
  * Starts the server and resolves once it listens.
@@ -45,7 +46,7 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`port must be an integer from 0 to 65535, got ${port}`);
   let bound = 0;
-  const loopback = LOOPBACK.has(host);
+  const loopback = LOOPBACK_HOSTS.has(host);
   const names = ['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host];
   const app = createApp({
     store: createRunStore(options.runsDir),

@@ -3,7 +3,7 @@
  */
 import { ConfigError } from '@trustbench/core';
 import type { Command } from 'commander';
-import { DEFAULT_PORT, startViewServer, type ViewServer } from '../start-view-server.js';
+import { DEFAULT_PORT, LOOPBACK_HOSTS, startViewServer, type ViewServer } from '../start-view-server.js';
 
 /** Flags of `trustbench view`. */
 export interface ViewFlags {
@@ -23,7 +23,7 @@ export async function viewCommand(runsDir: string, flags: ViewFlags, print: (lin
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be an integer from 0 to 65535, got "${flags.port}"`);
   const host = flags.host ?? '127.0.0.1';
   const server = await startViewServer({ runsDir, port, host });
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) print(`warning: --host ${host} makes the dashboard (model outputs included) reachable from other machines`);
+  if (!LOOPBACK_HOSTS.has(host)) print(`warning: --host ${host} makes the dashboard (model outputs included) reachable from other machines`);
   print(`Trust Bench dashboard for ${runsDir}: ${server.url}  (Ctrl-C to stop)`);
   return server;
 }

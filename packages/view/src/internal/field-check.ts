@@ -13,7 +13,7 @@ export const isNum = (v: unknown): v is number => typeof v === 'number' && Numbe
 export const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
 /** The layer types of the hybrid Qwen3.5 stack. */
 export const isLayerType = (v: unknown): v is LayerType => v === 'linear_attention' || v === 'full_attention';
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Throws a `FieldProblem` for `field` unless `ok`. */
 export function check(field: string, ok: boolean, expected: string, actual: unknown): void {
