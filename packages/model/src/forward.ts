@@ -13,6 +13,7 @@ import type { SequenceState } from './cache.js';
 import type { Qwen35Config } from './config.js';
 import { block, type Segment } from './block.js';
 import { runPerSequence, type HookRunner } from './hook-runner.js';
+import { checkTokenId } from './internal/batch-tensors.js';
 import { linear } from './internal/ops.js';
 import { rmsNorm1p } from './rms-norm.js';
 import type { Qwen35Weights } from './weights.js';
@@ -48,7 +49,7 @@ export function forwardBatch(runs: readonly SequenceRun[], weights: Qwen35Weight
   let x: Float32Array = new Float32Array(rows * d); // [rows, d_model]: every sequence's tokens, packed
   runs.forEach((r, s) =>
     r.ids.forEach((id, t) => {
-      if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) throw new RangeError(`token id ${id} at position ${t} of sequence ${s} is outside the vocabulary [0, ${c.vocabSize})`);
+      checkTokenId(id, t, s, c.vocabSize);
       x.set(weights.embedTokens.subarray(id * d, (id + 1) * d), ((segments[s] as Segment).start + t) * d);
     }),
   );

@@ -32,3 +32,13 @@ export function stackPadded(parts: readonly Tensor[]): Tensor {
   });
   return tensor(out, [parts.length, ...dims]);
 }
+
+/**
+ * Throws unless `id` (position `t` of sequence `s`) is a token id of a `vocabSize` vocabulary; both engines check
+ * every id as they gather its embedding row.
+ *
+ * @throws {RangeError} for an id outside [0, vocabSize).
+ */
+export function checkTokenId(id: number, t: number, s: number, vocabSize: number): void {
+  if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new RangeError(`token id ${id} at position ${t} of sequence ${s} is outside the vocabulary [0, ${vocabSize})`);
+}

@@ -13,6 +13,7 @@ import {
 import type { DeltaNetState } from '../cache.js';
 import type { Qwen35Config } from '../config.js';
 import { createHookRunner, runPerSequence, type HookPlan, type HookRunner } from '../hook-runner.js';
+import { checkTokenId } from '../internal/batch-tensors.js';
 import { addInPlace } from '../internal/ops.js';
 import { rmsNorm1p } from '../rms-norm.js';
 import { convDim } from '../weight-map.js';
@@ -112,7 +113,7 @@ export class OnnxEngine {
     let x: Float32Array = new Float32Array(rows * d); // [rows, d_model]
     runs.forEach((r, s) =>
       r.ids.forEach((id, t) => {
-        if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) throw new RangeError(`token id ${id} at position ${t} of sequence ${s} is outside the vocabulary [0, ${c.vocabSize})`);
+        checkTokenId(id, t, s, c.vocabSize);
         this.embed.row(id, x, ((segs[s] as Seg).start + t) * d);
       }),
     );
