@@ -3,24 +3,29 @@
  * seeds and settings, into a new folder. Greedy runs reproduce every number exactly; sampled ones within the CIs.
  */
 import { DataError, type LanguageModel, type RunManifest } from '@trustbench/core';
-import { bundledTrustllmSample, loadCustomTask, loadTrustllm, TRUSTLLM_DIMENSIONS, type CustomTaskOptions, type Task } from '@trustbench/datasets';
+import { bundledTrustllmSample, loadCustomTask, loadTrustllm, TRUSTLLM_DIMENSIONS, type Task } from '@trustbench/datasets';
 import { loadModel } from '@trustbench/model';
-import type { LoopOptions } from './run-loop.js';
+import type { LoopOptions, RunConfig } from './run-loop.js';
 import { hashWeightFiles } from './weights-hash.js';
 
-/** The manifest's `config`, as `runProfile` writes it. */
-interface RecordedConfig {
-  readonly limit: number | null;
-  readonly limits?: Readonly<Record<string, number>>;
-  readonly maxTokens: number | null;
-  readonly tasks: readonly string[];
-  readonly data: string | null;
-  readonly customTasks?: readonly CustomTaskOptions[];
-  readonly sampleSeed?: number;
-  readonly repeats?: number;
-  readonly steering?: false | { readonly multipliers: readonly number[] | null };
-  readonly critique?: false | { readonly rounds?: number; readonly constitution?: string };
-  readonly pricing?: LoopOptions['pricing'];
+/**
+ * The tasks a run used, in its order: TrustLLM tasks from its dataset folder, custom tasks from the options its manifest
+ * records. A task that is neither (a custom task of a run made before manifests recorded them) throws, or is left out.
+ *
+ * @throws {DataError} naming the tasks, when `unknown` is `'throw'` and some task cannot be reloaded.
+ * @example
+ * const { tasks } = await loadRunTasks(readRun('runs/a').manifest.config as RunConfig, 'skip');
+ */
+export async function loadRunTasks(c: RunConfig, unknown: 'throw' | 'skip'): Promise<{ tasks: Task[]; data: string }> {
+  const custom = new Map((c.customTasks ?? []).map((t) => [t.id, t]));
+  const isTrustllm = (t: string) => (TRUSTLLM_DIMENSIONS as readonly string[]).includes(t.split('.')[0] as string);
+  const missing = c.tasks.filter((t) => !custom.has(t) && !isTrustllm(t));
+  if (missing.length > 0 && unknown === 'throw') throw new DataError(`the run used task(s) ${missing.join(', ')} that are neither TrustLLM tasks nor custom tasks recorded in the manifest; rerun it from code with the same task files (runLoop)`);
+  const data = c.data ?? bundledTrustllmSample();
+  const trustllm = c.tasks.filter((t) => !custom.has(t) && isTrustllm(t));
+  const [fromTrustllm, fromFiles] = await Promise.all([trustllm.length > 0 ? loadTrustllm(data, trustllm) : Promise.resolve([]), Promise.all([...custom.values()].map((t) => loadCustomTask(t)))]);
+  const byId = new Map([...fromTrustllm, ...fromFiles].map((t) => [t.id, t]));
+  return { tasks: c.tasks.flatMap((id) => byId.get(id) ?? []), data };
 }
 
 /**
@@ -34,7 +39,7 @@ interface RecordedConfig {
  * await runLoop(options);
  */
 export async function rerunOptions(manifest: RunManifest, target: { readonly out: string }, load: (source: string) => Promise<LanguageModel> = loadModel): Promise<LoopOptions> {
-  const c = manifest.config as unknown as RecordedConfig;
+  const c = manifest.config as unknown as RunConfig;
   const source = manifest.model.id.startsWith('local:') ? manifest.model.id.slice('local:'.length) : manifest.model.id;
   const recorded = manifest.model.weightsSha256;
   if (recorded) {
@@ -42,16 +47,7 @@ export async function rerunOptions(manifest: RunManifest, target: { readonly out
     const changed = Object.keys(recorded).filter((f) => now?.[f] !== recorded[f]);
     if (changed.length > 0) throw new DataError(`${source}: the weights differ from the run's manifest (${changed.join(', ')}: expected sha256 ${recorded[changed[0] as string]?.slice(0, 12)}…, got ${now?.[changed[0] as string]?.slice(0, 12) ?? 'no such file'}); rerun on the recorded weights`);
   }
-  const custom = new Map((c.customTasks ?? []).map((t) => [t.id, t]));
-  const unknown = c.tasks.filter((t) => !custom.has(t) && !(TRUSTLLM_DIMENSIONS as readonly string[]).includes(t.split('.')[0] as string));
-  if (unknown.length > 0) throw new DataError(`the run used task(s) ${unknown.join(', ')} that are neither TrustLLM tasks nor custom tasks recorded in the manifest; rerun it from code with the same task files (runLoop)`);
-  const data = c.data ?? bundledTrustllmSample();
-  const trustllm = c.tasks.filter((t) => !custom.has(t));
-  const [model, fromTrustllm, fromFiles] = await Promise.all([
-    load(source), trustllm.length > 0 ? loadTrustllm(data, trustllm) : Promise.resolve([]), Promise.all([...custom.values()].map((t) => loadCustomTask(t))),
-  ]);
-  const byId = new Map([...fromTrustllm, ...fromFiles].map((t) => [t.id, t]));
-  const tasks = c.tasks.map((id) => byId.get(id) as Task);
+  const [model, { tasks, data }] = await Promise.all([load(source), loadRunTasks(c, 'throw')]);
   const versions = new Map(manifest.datasets.map((d) => [d.id, d.version]));
   const moved = tasks.filter((t) => versions.get(t.id) !== t.version);
   if (moved.length > 0) throw new DataError(`${data}: task ${moved[0]!.id} has version ${moved[0]!.version}, the run used ${versions.get(moved[0]!.id)}; rerun on the recorded dataset files`);

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, isWhiteBox, type LanguageModel, type RunManifest } from '@trustbench/core';
-import type { Task } from '@trustbench/datasets';
+import type { CustomTaskOptions, Task } from '@trustbench/datasets';
 import type { ComparisonRow } from '@trustbench/signals';
 import type { CalibrationFixResult } from './calibration-fix.js';
 import type { CritiqueFixResult } from './critique-fix.js';
@@ -30,6 +30,22 @@ export interface StageProgress {
   readonly done: number;
   readonly total: number;
 }
+
+/** A run manifest's `config`: what `runProfile` records, and what `rerun` and the reports read back. */
+export type RunConfig = {
+  readonly limit: number | null;
+  readonly limits?: Readonly<Record<string, number>>;
+  readonly maxTokens: number | null;
+  readonly tasks: readonly string[];
+  readonly data: string | null;
+  readonly customTasks?: readonly CustomTaskOptions[];
+  readonly sampleSeed?: number;
+  readonly repeats?: number;
+  readonly steering?: false | { readonly multipliers: readonly number[] | null };
+  readonly critique?: false | { readonly rounds?: number; readonly constitution?: string };
+  readonly pricing?: LoopOptions['pricing'];
+  readonly shard?: string;
+};
 
 /** Options of `runLoop`. */
 export interface LoopOptions {
@@ -142,7 +158,7 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
   mkdirSync(options.out, { recursive: true });
   const journalFile = path.join(options.out, 'journal.jsonl');
   if (existsSync(journalFile) && !options.resume) throw new ConfigError(`${journalFile} exists: pass --resume to continue that run, or choose a new --out folder`);
-  const config = { ...(options.shard ? { shard: formatShard(options.shard) } : {}), ...(options.pricing ? { pricing: options.pricing } : {}), critique: options.critique ?? false, sampleSeed: options.sampleSeed ?? seed, repeats: options.repeats ?? 1, steering: options.steering !== false ? { multipliers: options.steeringMultipliers ?? null } : false, limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null, ...customTasks(options.tasks) };
+  const config: RunConfig = { ...(options.shard ? { shard: formatShard(options.shard) } : {}), ...(options.pricing ? { pricing: options.pricing } : {}), critique: options.critique ?? false, sampleSeed: options.sampleSeed ?? seed, repeats: options.repeats ?? 1, steering: options.steering !== false ? { multipliers: options.steeringMultipliers ?? null } : false, limit: options.limit ?? null, ...(options.limits ? { limits: options.limits } : {}), maxTokens: options.maxTokens ?? null, tasks: options.tasks.map((t) => t.id), data: options.data ?? null, ...customTasks(options.tasks) };
   const manifest: RunManifest = {
     runId: path.basename(path.resolve(options.out)),
     createdAt: existsSync(path.join(options.out, 'manifest.json')) ? (JSON.parse(readFileSync(path.join(options.out, 'manifest.json'), 'utf8')) as RunManifest).createdAt : new Date().toISOString(),

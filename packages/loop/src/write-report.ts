@@ -16,7 +16,7 @@ import type { ItemRecord } from './profile.js';
 import { repeatability } from './repeatability.js';
 import { itemsCsv, renderHtml } from './report.js';
 import { readRun } from './run-folder.js';
-import type { LoopOptions, LoopResult } from './run-loop.js';
+import type { LoopResult, RunConfig } from './run-loop.js';
 import type { SteeringFixResult } from './steering-fix.js';
 
 /**
@@ -37,7 +37,7 @@ export function writeReport(
   const { dimensions } = diagnosis;
   const files = { report: path.join(out, 'report.html'), json: path.join(out, 'report.json'), csv: path.join(out, 'items.csv'), journal: path.join(out, 'journal.jsonl') };
   const tokens = { prompt: items.reduce((t, i) => t + i.tokens.prompt, 0), completion: items.reduce((t, i) => t + i.tokens.completion, 0) };
-  const pricing = (manifest.config as { pricing?: LoopOptions['pricing'] }).pricing;
+  const pricing = (manifest.config as unknown as RunConfig).pricing;
   // Cost of the profile's tokens: prompt x price + completion x price, per million.
   const cost = pricing ? { usd: (tokens.prompt * pricing.promptPerMillion + tokens.completion * pricing.completionPerMillion) / 1e6, pricing } : null;
   const steered = steering.find((s): s is SteeringFixResult => 'target' in s);

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigError } from '@trustbench/core';
-import { bundledTrustllmSample, loadTrustllm, TRUSTLLM_DIMENSIONS, type Task } from '@trustbench/datasets';
+import { bundledTrustllmSample, loadTrustllm, type Task } from '@trustbench/datasets';
 import { loadModel, loadOnnxModel, parseDevice, parsePrecision } from '@trustbench/model';
 import type { Command } from 'commander';
 import { calibrationFix } from '../calibration-fix.js';
@@ -16,9 +16,9 @@ import { failedGates, parseFailUnder } from '../fail-under.js';
 import type { ItemRecord } from '../profile.js';
 import { readRun } from '../run-folder.js';
 import { hashWeightFiles } from '../weights-hash.js';
-import { rerunOptions } from '../rerun.js';
+import { loadRunTasks, rerunOptions } from '../rerun.js';
 import { mergeJournals, parseShard } from '../shard.js';
-import { runLoop, runProfile, type LoopResult } from '../run-loop.js';
+import { runLoop, runProfile, type LoopResult, type RunConfig } from '../run-loop.js';
 import { writeReport } from '../write-report.js';
 
 /** Exit code when a trust gate fails. */
@@ -120,10 +120,8 @@ async function tasksFor(config: LoopConfig): Promise<{ tasks: Task[]; data: stri
 
 async function tasksOfRun(dir: string): Promise<{ manifest: ReturnType<typeof readRun>['manifest']; items: ItemRecord[]; tasks: Task[] }> {
   const { manifest, items } = readRun(dir);
-  const cfg = manifest.config as { tasks?: string[]; data?: string | null };
-  // Custom tasks (e.g. the demo's planted.over-refusal) are not reloaded: their items keep their scores, without task metrics.
-  const trustllm = cfg.tasks?.filter((t) => (TRUSTLLM_DIMENSIONS as readonly string[]).includes(t.split('.')[0] as string));
-  const tasks = await loadTrustllm(cfg.data ?? bundledTrustllmSample(), trustllm);
+  // Tasks that cannot be reloaded (custom tasks of older runs) are left out: their items keep their scores, without task metrics.
+  const { tasks } = await loadRunTasks(manifest.config as unknown as RunConfig, 'skip');
   return { manifest, items, tasks };
 }
 
