@@ -6,7 +6,7 @@
  * random, so most answers are gibberish: the demo shows the loop find the planted failure and verify a fix for it.
  */
 import { runDemo, type DemoOptions } from '@trustbench/loop';
-import { critiqueLines, steeringLines } from '@trustbench/loop/cli';
+import { critiqueLines, progressPrinter, stagePrinter, steeringLines } from '@trustbench/loop/cli';
 
 const f3 = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(3));
 
@@ -17,21 +17,7 @@ const f3 = (x: number | undefined): string => (x === undefined || Number.isNaN(x
  * await demoCommand({ limit: 4 }, console.log);
  */
 export async function demoCommand(options: DemoOptions, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<Awaited<ReturnType<typeof runDemo>>> {
-  const isTty = process.stderr.isTTY;
-  const r = await runDemo({
-    ...options,
-    onProgress: (p) => {
-      const eta = p.etaSeconds === null ? '' : `, ETA ${Math.ceil(p.etaSeconds)} s`;
-      if (isTty) process.stderr.write(`\rprofile ${p.done}/${p.total} (${p.taskId})${eta}        `);
-      else if (p.done % 25 === 0 || p.done === p.total) process.stderr.write(`profile ${p.done}/${p.total}${eta}\n`);
-    },
-    onStage: (p) => {
-      const line = p.stage === 'locate' ? 'locating failures inside the model' : p.stage === 'signals' ? `signals of failed vs passed items ${p.done}/${p.total}` : p.stage === 'critique' ? `critique-and-revise ${p.done}/${p.total}` : `steering, ${p.stage} split ${p.done}/${p.total}`;
-      if (isTty) process.stderr.write(`\r${line.padEnd(60)}`);
-      else if ((p.done === p.total && p.stage !== 'locate') || (p.stage === 'locate' && p.done === 0) || p.done % 100 === 0) process.stderr.write(`${line}\n`);
-    },
-  });
-  if (isTty) process.stderr.write('\n');
+  const r = await runDemo({ ...options, onProgress: progressPrinter(), onStage: stagePrinter() });
   log(`model ${r.manifest.model.id}, ${r.items.length} items over ${r.dimensions.length} dimensions, seed ${r.manifest.seed}`);
   log('\nprofile: score per dimension (1 = trustworthy outcome), 95% clustered bootstrap CI');
   for (const d of r.dimensions) {

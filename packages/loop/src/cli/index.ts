@@ -18,7 +18,7 @@ import { readRun } from '../run-folder.js';
 import { hashWeightFiles } from '../weights-hash.js';
 import { loadRunTasks, rerunOptions } from '../rerun.js';
 import { mergeJournals, parseShard } from '../shard.js';
-import { runLoop, runProfile, type LoopResult, type RunConfig } from '../run-loop.js';
+import { runLoop, runProfile, type LoopResult, type RunConfig, type StageProgress } from '../run-loop.js';
 import { writeReport } from '../write-report.js';
 
 /** Exit code when a trust gate fails. */
@@ -59,7 +59,7 @@ function settings(flags: RunFlags): LoopConfig {
 }
 
 /** Progress with ETA on stderr: one rewritten line on a terminal, a line per 10% otherwise. */
-function progressPrinter(): (p: { done: number; total: number; etaSeconds: number | null; taskId: string }) => void {
+export function progressPrinter(): (p: { done: number; total: number; etaSeconds: number | null; taskId: string }) => void {
   let lastDecile = -1;
   return (p) => {
     const eta = p.etaSeconds === null ? '?' : `${Math.round(p.etaSeconds)}s`;
@@ -85,8 +85,8 @@ async function openModel(source: string, flags: RunFlags): Promise<{ model: Awai
   return { model: await loadModel(source), engine: 'reference' };
 }
 
-/** Progress of the white-box stages on stderr. */
-function stagePrinter(): (p: { readonly stage: string; readonly done: number; readonly total: number }) => void {
+/** Progress of the stages after the profile on stderr: one rewritten line on a terminal, a line per finished stage otherwise. */
+export function stagePrinter(): (p: StageProgress) => void {
   let last = '';
   return (p) => {
     const line = `${p.stage === 'locate' ? 'locating failures inside the model' : p.stage === 'signals' ? 'signals of failed vs passed items' : p.stage === 'critique' ? 'critique-and-revise' : `steering ${p.stage} split`} ${p.done}/${p.total}`;
