@@ -4,6 +4,8 @@
  */
 export { loadModel, resolveModelSource } from './load-model.js';
 export type { LoadModelOptions } from './load-model.js';
+export { loadEngineModel } from './load-engine-model.js';
+export type { EngineChoice } from './load-engine-model.js';
 export { createReferenceModel } from './model.js';
 export type { ReferenceModel, ReferenceModelParts } from './model.js';
 export type { ReferenceGenerateOptions } from './generate.js';

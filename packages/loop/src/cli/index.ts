@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { ConfigError } from '@trustbench/core';
 import { bundledTrustllmSample, loadTrustllm, type Task } from '@trustbench/datasets';
-import { loadModel, loadOnnxModel, parseDevice, parsePrecision } from '@trustbench/model';
+import { loadEngineModel } from '@trustbench/model';
 import type { Command } from 'commander';
 import { calibrationFix } from '../calibration-fix.js';
 import { compareItems, type DimensionComparison } from '../compare.js';
@@ -72,18 +72,6 @@ export function progressPrinter(): (p: { done: number; total: number; etaSeconds
   };
 }
 
-/** Loads the model on the engine the flags name; the manifest records e.g. `onnx-fp16-cpu`. */
-async function openModel(source: string, flags: RunFlags): Promise<{ model: Awaited<ReturnType<typeof loadModel>>; engine: string }> {
-  const engine = flags.engine ?? 'reference';
-  if (engine === 'onnx') {
-    const precision = parsePrecision(flags.precision ?? 'fp32');
-    const device = parseDevice(flags.device ?? 'cpu');
-    return { model: await loadOnnxModel(source, { precision, device }), engine: `onnx-${precision}-${device}` };
-  }
-  if (engine !== 'reference') throw new ConfigError(`--engine must be "reference" or "onnx", got "${engine}"`);
-  if ((flags.precision ?? 'fp32') !== 'fp32' || (flags.device ?? 'cpu') !== 'cpu') throw new ConfigError(`--precision and --device apply to --engine onnx; the reference engine runs fp32 on the cpu (got --precision ${flags.precision} --device ${flags.device})`);
-  return { model: await loadModel(source), engine: 'reference' };
-}
 
 /** Progress of the stages after the profile on stderr: one rewritten line on a terminal, a line per finished stage otherwise. */
 export function stagePrinter(): (p: StageProgress) => void {
@@ -169,7 +157,7 @@ export function registerCommands(program: Command): void {
       const cfg = settings(flags);
       if (!cfg.model || !cfg.out) throw new ConfigError('profile needs --model and --out (or model and out in --config)');
       const { tasks, data } = await tasksFor(cfg);
-      const [{ model, engine }, weightsSha256] = await Promise.all([openModel(cfg.model, flags), hashWeightFiles(cfg.model)]);
+      const [{ model, engine }, weightsSha256] = await Promise.all([loadEngineModel(cfg.model, flags), hashWeightFiles(cfg.model)]);
       const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine, ...(flags.shard ? { shard: parseShard(flags.shard) } : {}), ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const tokens = items.reduce((s, i) => s + i.tokens.prompt + i.tokens.completion, 0);
       print(flags.json, { out: cfg.out, items: items.length, tokens }, () => `${items.length} items journaled in ${path.join(cfg.out as string, 'journal.jsonl')} (${tokens} tokens)`);
@@ -190,7 +178,7 @@ export function registerCommands(program: Command): void {
       if (!cfg.model || !cfg.out) throw new ConfigError('loop needs --model and --out (or model and out in --config)');
       const gates = (cfg.failUnder ?? []).map(parseFailUnder);
       const { tasks, data } = await tasksFor(cfg);
-      const [{ model, engine }, weightsSha256] = await Promise.all([openModel(cfg.model, flags), hashWeightFiles(cfg.model)]);
+      const [{ model, engine }, weightsSha256] = await Promise.all([loadEngineModel(cfg.model, flags), hashWeightFiles(cfg.model)]);
       const r = await runLoop({
         model, tasks, data, out: cfg.out, engine, ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(),
         steering: cfg.steering !== false, ...(cfg.steerMultipliers ? { steeringMultipliers: cfg.steerMultipliers } : {}), ...(cfg.repeats ? { repeats: cfg.repeats } : {}), onStage: stagePrinter(),
@@ -246,7 +234,7 @@ export function registerCommands(program: Command): void {
     .action(async (dir: string, flags: { out: string; resume?: boolean; json?: boolean }) => {
       const { manifest } = readRun(dir);
       const onnx = /^onnx-(\w+)-(\w+)$/.exec(manifest.model.engine ?? '');
-      const options = await rerunOptions(manifest, { out: flags.out }, onnx ? async (source) => (await openModel(source, { engine: 'onnx', precision: onnx[1] as string, device: onnx[2] as string })).model : undefined);
+      const options = await rerunOptions(manifest, { out: flags.out }, onnx ? async (source) => (await loadEngineModel(source, { engine: 'onnx', precision: onnx[1] as string, device: onnx[2] as string })).model : undefined);
       const r = await runLoop({ ...options, resume: flags.resume === true, onProgress: progressPrinter(), onStage: stagePrinter() });
       print(flags.json, { files: r.files, dimensions: r.dimensions }, () => [...r.dimensions.map((d) => `${d.dimension.padEnd(14)} ${d.score ? `${f3(d.score.value)} [${f3(d.score.lower)}, ${f3(d.score.upper)}]` : 'not scored'}`), `report: ${r.files.report}`].join('\n'));
     });

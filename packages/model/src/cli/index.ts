@@ -3,10 +3,7 @@
  */
 import { ConfigError, type HookName } from '@trustbench/core';
 import type { Command } from 'commander';
-import { loadModel } from '../load-model.js';
-import { loadOnnxModel } from '../onnx/load-onnx-model.js';
-import { parsePrecision } from '../onnx/precision.js';
-import { parseDevice } from '../onnx/session.js';
+import { loadEngineModel } from '../load-engine-model.js';
 
 const parseIds = (text: string): number[] => {
   const ids = text.split(',').map((s) => Number(s.trim()));
@@ -21,12 +18,7 @@ interface EngineFlags {
 }
 
 /** Loads the model on the engine the flags ask for; precision and device apply to the onnx engine only. */
-const load = async (dir: string, flags: EngineFlags) => {
-  if (flags.engine === 'onnx') return loadOnnxModel(dir, { precision: parsePrecision(flags.precision), device: parseDevice(flags.device) });
-  if (flags.engine !== 'reference') throw new ConfigError(`--engine must be "reference" or "onnx", got "${flags.engine}"`);
-  if (flags.precision !== 'fp32' || flags.device !== 'cpu') throw new ConfigError(`--precision and --device apply to --engine onnx; the reference engine runs fp32 on the cpu (got --precision ${flags.precision} --device ${flags.device})`);
-  return loadModel(dir);
-};
+const load = async (dir: string, flags: EngineFlags) => (await loadEngineModel(dir, flags)).model;
 
 /** The engine flags of both commands. */
 const engineOptions = (command: Command): Command =>
