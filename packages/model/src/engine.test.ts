@@ -3,7 +3,7 @@
  * DeltaNet key and value head sizes differ and value heads outnumber key heads.
  */
 import { fileURLToPath } from 'node:url';
-import { AbortError, HookError, type HookContext, type HookName, type Tensor } from '@trustbench/core';
+import { AbortError, HookError, InputError, type HookContext, type HookName, type Tensor } from '@trustbench/core';
 import { describe, expect, it } from 'vitest';
 import { createSequenceState } from './cache.js';
 import { forwardSequence } from './forward.js';
@@ -200,6 +200,14 @@ describe('hooks on the reference engine', () => {
     await expect(model.runWithCache(prompt, { names: ['blocks.9.hook_resid_post'] })).rejects.toThrow(/layer 9 does not exist/);
     expect(() => model.withInterventions([{ kind: 'ablate_head', hook: 'blocks.3.linear_attn.hook_z' as HookName, head: 0 }])).toThrow(HookError);
     expect(calls).toBe(0);
+  });
+
+  it('rejects a token id outside the vocabulary, and a hook that returns the wrong number of values, with InputError', async () => {
+    await expect(model.forward([1, config.vocabSize])).rejects.toThrow(new InputError(`token id ${config.vocabSize} at position 1 of sequence 0 is outside the vocabulary [0, ${config.vocabSize})`));
+    const short = (t: Tensor) => ({ ...t, data: t.data.subarray(1) });
+    await expect(model.runWithHooks(prompt, { hooks: [['blocks.0.hook_resid_post', short]] })).rejects.toThrow(
+      new InputError(`hook at blocks.0.hook_resid_post returned ${12 * config.hiddenSize - 1} values; expected ${12 * config.hiddenSize}, the size of its activation [1, 12, ${config.hiddenSize}]`),
+    );
   });
 
   it('samples the same text for the same seed, honours stop strings, maxTokens and logprobs', async () => {

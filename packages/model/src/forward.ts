@@ -32,7 +32,7 @@ export interface SequenceRun {
  * Runs a packed batch of sequences, advancing each one's state.
  *
  * @returns per sequence, logits [logitRows.length, vocab]
- * @throws {RangeError} for a token id outside the vocabulary.
+ * @throws {InputError} for a token id outside the vocabulary.
  * @throws {AbortError} when `signal` is aborted (checked before every block).
  * @example
  * const [logits] = forwardBatch([{ ids, state: createSequenceState(config), hooks, logitRows: [ids.length - 1] }], weights, config);

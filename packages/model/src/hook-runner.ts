@@ -2,7 +2,7 @@
  * Runs the hooks of one forward call: declarative interventions first (they are part of a steered view),
  * then the caller's hook functions, then the activation cache. Nothing lingers on the model object.
  */
-import { applyIntervention, resolveHook, tensor, type HookContext, type HookName, type HookSpec, type Intervention, type LayerType, type Phase, type Tensor } from '@trustbench/core';
+import { applyIntervention, InputError, resolveHook, tensor, type HookContext, type HookName, type HookSpec, type Intervention, type LayerType, type Phase, type Tensor } from '@trustbench/core';
 
 /** Per-call hook settings, validated before any forward runs. */
 export interface HookPlan {
@@ -51,7 +51,7 @@ export function createHookRunner(
         const out = fn(act, context);
         if (out) {
           if (out.data.length !== act.data.length) {
-            throw new RangeError(`hook at ${name} returned ${out.data.length} values for an activation of shape [${shape.join(', ')}]`);
+            throw new InputError(`hook at ${name} returned ${out.data.length} values; expected ${act.data.length}, the size of its activation [${shape.join(', ')}]`);
           }
           act = tensor(out.data, shape);
         }

@@ -1,5 +1,5 @@
 /** Batch plumbing shared by both engines: token input to sequences, and per-sequence outputs stacked right-padded. */
-import { tensor, type Tensor, type TokenInput } from '@trustbench/core';
+import { InputError, tensor, type Tensor, type TokenInput } from '@trustbench/core';
 
 /** The sequences of a `TokenInput`: one list of ids, or a batch of them. */
 export function toBatch(input: TokenInput): (readonly number[])[] {
@@ -37,8 +37,8 @@ export function stackPadded(parts: readonly Tensor[]): Tensor {
  * Throws unless `id` (position `t` of sequence `s`) is a token id of a `vocabSize` vocabulary; both engines check
  * every id as they gather its embedding row.
  *
- * @throws {RangeError} for an id outside [0, vocabSize).
+ * @throws {InputError} for an id outside [0, vocabSize), naming the sequence and position.
  */
 export function checkTokenId(id: number, t: number, s: number, vocabSize: number): void {
-  if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new RangeError(`token id ${id} at position ${t} of sequence ${s} is outside the vocabulary [0, ${vocabSize})`);
+  if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new InputError(`token id ${id} at position ${t} of sequence ${s} is outside the vocabulary [0, ${vocabSize})`);
 }

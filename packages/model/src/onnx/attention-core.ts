@@ -23,7 +23,7 @@ export function attentionShape(point: AttnHookPoint, T: number, Tk: number, c: Q
  * [T, rotary/2], `q_norm`, `k_norm` [D] (already 1 + w). Outputs: `y` [T, H*D] (gated, before o_proj), `new_k`
  * (after RoPE) and `new_v` [T, KV, D] to append to the cache, and `read:<point>` per requested read.
  */
-export function attentionCore(c: Qwen35Config, reads: ReadonlySet<AttnHookPoint>, edits: ReadonlyMap<AttnHookPoint, EditKinds> = new Map()): GraphBytes {
+export function attentionCoreGraph(c: Qwen35Config, reads: ReadonlySet<AttnHookPoint>, edits: ReadonlyMap<AttnHookPoint, EditKinds> = new Map()): GraphBytes {
   const g = new GraphBuilder();
   const [H, KV, D, rot] = [c.numAttentionHeads, c.numKeyValueHeads, c.headDim, c.rotaryDim];
   const group = H / KV;

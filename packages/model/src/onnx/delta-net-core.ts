@@ -39,7 +39,7 @@ export function deltaNetReadShape(point: LinearAttnHookPoint, T: number, c: Qwen
  * The recurrent core is batched instead: the leading axis is B sequences of one token each, and `conv_state` /
  * `state` carry it too ([B, K-1, conv_dim], [B, nv, dk, dv]); reads and edits need B = 1.
  */
-export function deltaNetCore(c: Qwen35Config, mode: DeltaNetMode, reads: ReadonlySet<LinearAttnHookPoint>, edits: ReadonlyMap<LinearAttnHookPoint, EditKinds> = new Map()): GraphBytes {
+export function deltaNetCoreGraph(c: Qwen35Config, mode: DeltaNetMode, reads: ReadonlySet<LinearAttnHookPoint>, edits: ReadonlyMap<LinearAttnHookPoint, EditKinds> = new Map()): GraphBytes {
   const g = new GraphBuilder();
   const [nk, nv, dk, dv, K] = [c.linearNumKeyHeads, c.linearNumValueHeads, c.linearKeyHeadDim, c.linearValueHeadDim, c.linearConvKernelDim];
   const C = convDim(c);
@@ -118,18 +118,22 @@ function convStep(g: GraphBuilder, x: string, window: string, w: string, C: numb
   return silu(g, g.node('ReduceSum', [g.node('Mul', [rows, taps]), g.const([1])], { keepdims: 0 })); // [B, conv_dim]
 }
 
-/** One token per sequence: S <- exp(g) S; u = S^T k; S <- S + k (beta (v - u))^T; o = S^T q. S is [B, nv, dk, dv]. */
+/**
+ * One token per sequence, reading S once before it is written: with y = exp(g), [k; q]^T S gives both k^T S and
+ * q^T S, so u = y k^T S, delta = beta (v - u), o = y q^T S + (q . k) delta, and S' = y S + k delta^T (the same
+ * values as decaying S first). S is [B, nv, dk, dv].
+ */
 function recurrent(g: GraphBuilder, q: string, k: string, v: string, beta: string, logDecay: string, S: string, c: Qwen35Config): [string, string] {
   const nv = c.linearNumValueHeads;
   const row = (x: string) => g.node('Unsqueeze', [x, g.const([2])]); // [B, nv, d] -> [B, nv, 1, d]
-  const [qh, kh, vh] = [row(q), row(k), row(v)];
+  const [qh, kh] = [row(q), row(k)];
   const decay = reshape(g, g.node('Exp', [logDecay]), [-1, nv, 1, 1]);
   const betaH = reshape(g, beta, [-1, nv, 1, 1]);
-  const S1 = g.node('Mul', [S, decay]); // [B, nv, dk, dv]
-  const u = g.node('MatMul', [kh, S1]); // [B, nv, 1, dv]
-  const delta = g.node('Mul', [betaH, g.node('Sub', [vh, u])]); // [B, nv, 1, dv]
-  const S2 = g.node('Add', [S1, g.node('MatMul', [g.node('Transpose', [kh], { perm: [0, 1, 3, 2] }), delta])]); // [B, nv, dk, dv]
-  const o = g.node('Squeeze', [g.node('MatMul', [qh, S2]), g.const([2])]); // [B, nv, dv]
+  const [kS, qS] = g.nodeN('Split', [g.node('MatMul', [g.node('Concat', [kh, qh], { axis: 2 }), S]), g.const([1, 1])], 2, { axis: 2 }) as [string, string]; // [B, nv, 1, dv] each
+  const delta = g.node('Mul', [betaH, g.node('Sub', [row(v), g.node('Mul', [decay, kS])])]); // [B, nv, 1, dv]
+  const qk = g.node('ReduceSum', [g.node('Mul', [qh, kh]), g.const([-1])], { keepdims: 1 }); // [B, nv, 1, 1]
+  const o = g.node('Squeeze', [g.node('Add', [g.node('Mul', [decay, qS]), g.node('Mul', [qk, delta])]), g.const([2])]); // [B, nv, dv]
+  const S2 = g.node('Add', [g.node('Mul', [S, decay]), g.node('MatMul', [g.node('Transpose', [kh], { perm: [0, 1, 3, 2] }), delta])]); // [B, nv, dk, dv]
   return [o, S2];
 }
 

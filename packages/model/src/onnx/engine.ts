@@ -17,10 +17,10 @@ import { checkTokenId } from '../internal/batch-tensors.js';
 import { addInPlace } from '../internal/ops.js';
 import { rmsNorm1p } from '../rms-norm.js';
 import { convDim } from '../weight-map.js';
-import { attentionCore, attentionShape } from './attention-core.js';
+import { attentionCoreGraph, attentionShape } from './attention-core.js';
 import type { GraphBytes } from './graph-builder.js';
 import { editFeeds, type EditKinds } from './core-edits.js';
-import { CHUNK, deltaNetCore, deltaNetReadShape, type DeltaNetMode } from './delta-net-core.js';
+import { CHUNK, deltaNetCoreGraph, deltaNetReadShape, type DeltaNetMode } from './delta-net-core.js';
 import type { AttentionLayer, EmbeddingTable, Layer, LinearLayer } from './build-engine.js';
 import { jsAttentionCore, jsDeltaNetCore } from './js-core.js';
 import { inputWidths, mixerWidth } from './segments.js';
@@ -93,7 +93,7 @@ export class OnnxEngine {
    * Runs a packed batch of sequences from their states.
    *
    * @returns per sequence, logits [logitRows.length, vocab]
-   * @throws {RangeError} for a token id outside the vocabulary; {AbortError} when `signal` is aborted.
+   * @throws {InputError} for a token id outside the vocabulary; {AbortError} when `signal` is aborted.
    */
   async forwardBatch(runs: readonly OnnxSequenceRun[], signal?: AbortSignal): Promise<Float32Array[]> {
     const c = this.config;
@@ -183,7 +183,7 @@ export class OnnxEngine {
     const plan = this.corePlan(names, s);
     const mode: DeltaNetMode = s.T === 1 ? { kind: 'recurrent' } : { kind: 'chunked', chunks: Math.ceil(s.T / CHUNK) };
     const key = `linear|${mode.kind === 'recurrent' ? 'r' : mode.chunks}|${plan.key}`;
-    const session = await this.core(key, s.T === 1, () => deltaNetCore(c, mode, plan.reads as Set<LinearAttnHookPoint>, plan.edits as Map<LinearAttnHookPoint, EditKinds>));
+    const session = await this.core(key, s.T === 1, () => deltaNetCoreGraph(c, mode, plan.reads as Set<LinearAttnHookPoint>, plan.edits as Map<LinearAttnHookPoint, EditKinds>));
     const [nv, dk, dv, K, C] = [c.linearNumValueHeads, c.linearKeyHeadDim, c.linearValueHeadDim, c.linearConvKernelDim, convDim(c)];
     const out = await run(session, {
       mixed: f32(mixedQkv, [s.T, C]), z: f32(z, [s.T, nv * dv]), b: f32(b, [s.T, nv]), a: f32(a, [s.T, nv]),
@@ -207,8 +207,8 @@ export class OnnxEngine {
     const stateIn = packed(states.map((st) => st.state)); // [B, nv, dk, dv]
     const [mixedQkv, z, bb, a] = parts as [Float32Array, Float32Array, Float32Array, Float32Array];
     const session = B < 4
-      ? await this.core('linear|r|', true, () => deltaNetCore(c, { kind: 'recurrent' }, new Set()))
-      : await this.core('linear|r|batch', false, () => deltaNetCore(c, { kind: 'recurrent' }, new Set())); // enough work for the thread pool
+      ? await this.core('linear|r|', true, () => deltaNetCoreGraph(c, { kind: 'recurrent' }, new Set()))
+      : await this.core('linear|r|batch', false, () => deltaNetCoreGraph(c, { kind: 'recurrent' }, new Set())); // enough work for the thread pool
     const out = await run(session, {
       mixed: f32(mixedQkv, [B, C]), z: f32(z, [B, nv * dv]), b: f32(bb, [B, nv]), a: f32(a, [B, nv]), conv_state: f32(convIn, [B, K - 1, C]), state: f32(stateIn, [B, nv, dk, dv]),
       conv_w: f32(l.feeds.conv_w, [C, 1, K]), neg_a: f32(l.feeds.neg_a, [nv]), dt_bias: f32(l.feeds.dt_bias, [nv]), norm_w: f32(l.feeds.norm_w, [dv]),
@@ -228,7 +228,7 @@ export class OnnxEngine {
     const names = ATTN_HOOK_POINTS.map((p) => [p, `blocks.${layer}.attn.${p}` as HookName] as const).filter(([, n]) => s.hooks.wants(n));
     if (names.some(([, n]) => s.functions.has(n))) return jsAttentionCore({ qg, k, v }, s.T, s.positions, l.small, c, cache, s.hooks, layer);
     const plan = this.corePlan(names, s);
-    const session = await this.core(`attn|${s.T === 1 ? 'd' : 'p'}|${plan.key}`, s.T === 1, () => attentionCore(c, plan.reads as Set<AttnHookPoint>, plan.edits as Map<AttnHookPoint, EditKinds>));
+    const session = await this.core(`attn|${s.T === 1 ? 'd' : 'p'}|${plan.key}`, s.T === 1, () => attentionCoreGraph(c, plan.reads as Set<AttnHookPoint>, plan.edits as Map<AttnHookPoint, EditKinds>));
     const [H, KV, D, half] = [c.numAttentionHeads, c.numKeyValueHeads, c.headDim, c.rotaryDim / 2];
     const cos = new Float32Array(s.T * half);
     const sin = new Float32Array(s.T * half);

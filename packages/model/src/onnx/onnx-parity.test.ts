@@ -1,8 +1,9 @@
 /**
  * The onnx engine against the fixture goldens (an independent float64 reference, 1e-3) and against the reference
  * engine on random tiny checkpoints: 1e-4 on short sequences; over three DeltaNet chunks, 5e-5 relative to the
- * largest logit. The long case is float32 (onnx) against float64 sums (reference): at a few positions a DeltaNet
- * head's output is ~1e-4 of its usual size, and the gated RMSNorm scales its float32 rounding back up.
+ * largest logit, whether the tokens go in as one prefill (chunked core) or one at a time (one-token core). The long
+ * case is float32 (onnx) against float64 sums (reference): at a few positions a DeltaNet head's output is ~1e-4 of its
+ * usual size, and the gated RMSNorm scales its float32 rounding back up, in either form.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,9 @@ import { randomQwen35Weights, tinyQwen35Config } from '../testing/random-checkpo
 import { loadTokenizer } from '../tokenizer.js';
 import { loadQwen35Weights } from '../weights.js';
 import { loadOnnxModel } from './load-onnx-model.js';
+import { buildOnnxEngine } from './build-engine.js';
 import { createOnnxModel, type OnnxModel } from './onnx-model.js';
+import { createOnnxSequenceState } from './state.js';
 
 const root = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
 const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] as number))), 0);
@@ -101,6 +104,22 @@ describe.each(Object.entries(configs))('onnx engine vs reference engine, %s', as
     expect(err / scale).toBeLessThan(5e-5);
     expect(decodeErr / scale).toBeLessThan(5e-5);
     expect(r.tokenIds).toEqual(rr.tokenIds);
+  });
+
+  it('150 tokens fed one at a time (the one-token core) within the same relative bound', async () => {
+    const full = await reference.forward(ids);
+    const scale = full.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    const engine = await buildOnnxEngine(config, { globals: () => weights, block: (i) => weights.blocks[i]! }, 'fp32', { device: 'cpu' });
+    const state = createOnnxSequenceState(config);
+    const plan = { interventions: [], hooks: [], cacheNames: new Set<HookName>() };
+    let err = 0;
+    for (let t = 0; t < ids.length; t++) {
+      const [row] = await engine.forwardBatch([{ ids: [ids[t]!], state, plan, phase: t === 0 ? 'prefill' : 'decode', promptLength: 1, logitRows: [0] }]);
+      err = Math.max(err, maxAbs(row!, full.data.subarray(t * V, (t + 1) * V)));
+    }
+    await engine.release();
+    console.log(`${_}: 150 tokens one at a time max |logit err| ${err.toExponential(2)} (max |logit| ${scale.toFixed(1)})`);
+    expect(err / scale).toBeLessThan(5e-5);
   });
 
   it('scores continuations like the reference', async () => {
