@@ -111,3 +111,13 @@ describe('continuous batching', () => {
     expect(batcher.stats.maxBatch).toBe(2);
   });
 });
+
+describe('an empty completions prompt', () => {
+  it('is a 400 naming the prompt, with and without continuous batching', async () => {
+    for (const s of [batched, sequential]) {
+      const r = await fetch(`${s.url}/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt: '', max_tokens: 2 }), headers: { 'content-type': 'application/json' } });
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: { param: string; message: string } }).error).toEqual({ param: 'prompt', message: 'the prompt is empty: it must hold at least one token', type: 'invalid_request_error' });
+    }
+  });
+});

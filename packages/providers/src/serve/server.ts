@@ -95,9 +95,9 @@ export async function serveModel(model: ServableModel, options: ServeOptions = {
    * the prompt's ids when the caller has them already (a completions prompt), so it is not tokenized twice.
    */
   const generate = (prompt: Prompt, opts: GenerateOptions, encoded?: readonly number[]): Promise<GenerateResult> => {
-    if (!batcher) return exclusive(() => model.generate(prompt, opts));
-    const ids = encoded ?? model.tokenizer.encode(typeof prompt === 'string' ? prompt : model.tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking: opts.enableThinking ?? false }));
-    if (ids.length === 0) throw new BadRequest('prompt', 'the prompt is empty: it must hold at least one token');
+    const ids = encoded ?? (batcher ? model.tokenizer.encode(typeof prompt === 'string' ? prompt : model.tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking: opts.enableThinking ?? false })) : undefined);
+    if (ids?.length === 0) throw new BadRequest('prompt', 'the prompt is empty: it must hold at least one token');
+    if (!batcher || !ids) return exclusive(() => model.generate(prompt, opts));
     return batcher.generate(ids, opts);
   };
 
