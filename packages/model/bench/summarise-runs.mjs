@@ -4,7 +4,7 @@
  * figures are medians of repetitions inside one process; on a shared virtual machine whole invocations differ more
  * than that, so the closing table is taken over invocations.
  *
- *   node bench/summarise-runs.mjs bench/runs/2026-11-30-*.json
+ *   node bench/summarise-runs.mjs bench/history/2026-11-30-*.json
  */
 import { readFileSync } from 'node:fs';
 
