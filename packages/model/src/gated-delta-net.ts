@@ -15,7 +15,7 @@ import { convDim } from './weight-map.js';
 import type { LinearAttentionBlockWeights } from './weights.js';
 
 /** The small per-layer tensors the DeltaNet core reads (after the projections). */
-export interface DeltaNetSmall {
+interface DeltaNetSmall {
   /** [conv_dim, K]. */
   readonly conv1d: Float32Array;
   readonly aLog: Float32Array;
@@ -24,7 +24,7 @@ export interface DeltaNetSmall {
 }
 
 /** The input projections of one call: mixed [T, conv_dim] (q | k | v, head-major), z [T, nv, dv], b and a [T, nv]. */
-export interface DeltaNetProjections {
+interface DeltaNetProjections {
   readonly mixed: Float32Array;
   readonly z: Float32Array;
   readonly b: Float32Array;
@@ -47,11 +47,11 @@ export function gatedDeltaNet(h: Float32Array, T: number, w: LinearAttentionBloc
 }
 
 /**
- * The mixer from the projections on (shared with the onnx engine's hooked layers): conv + SiLU, L2-normed q and k,
+ * The mixer from the projections on: conv + SiLU, L2-normed q and k,
  * gates, the delta rule per value head and the gated RMSNorm -> [T, nv, dv] (before out_proj), every hook point
  * through `hooks`; updates `state`.
  */
-export function deltaNetCore(p: DeltaNetProjections, T: number, w: DeltaNetSmall, c: Qwen35Config, state: DeltaNetState, hooks: HookRunner, layer: number): Float32Array {
+function deltaNetCore(p: DeltaNetProjections, T: number, w: DeltaNetSmall, c: Qwen35Config, state: DeltaNetState, hooks: HookRunner, layer: number): Float32Array {
   const nk = c.linearNumKeyHeads;
   const nv = c.linearNumValueHeads;
   const dk = c.linearKeyHeadDim;

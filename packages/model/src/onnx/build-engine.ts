@@ -4,7 +4,6 @@
  * head session, and the embedding table the JS side gathers rows from.
  */
 import type { Qwen35Config } from '../config.js';
-import type { DeltaNetSmall } from '../gated-delta-net.js';
 import type { BlockWeights } from '../weights.js';
 import { OnnxEngine } from './engine.js';
 import type { WeightPrecision } from './precision.js';
@@ -28,16 +27,14 @@ export interface WeightSource {
   block(layer: number): BlockWeights | Promise<BlockWeights>;
 }
 
-/** A DeltaNet block's small tensors (for JS cores) and core feeds. */
+/** A DeltaNet block's core feeds (its small tensors). */
 export interface LinearLayer {
   readonly type: 'linear_attention';
-  readonly small: DeltaNetSmall;
   readonly feeds: { conv_w: Float32Array; neg_a: Float32Array; dt_bias: Float32Array; norm_w: Float32Array };
 }
-/** An attention block's q/k norms (for JS cores) and core feeds (1 + w). */
+/** An attention block's core feeds (its q/k norms as 1 + w). */
 export interface AttentionLayer {
   readonly type: 'full_attention';
-  readonly small: { readonly qNorm: Float32Array; readonly kNorm: Float32Array };
   readonly feeds: { q_norm: Float32Array; k_norm: Float32Array };
 }
 /** One block: its weight segments and small tensors. */
@@ -57,11 +54,9 @@ export async function buildOnnxEngine(c: Qwen35Config, source: WeightSource, pre
       mlp: await createSession(mlpSegment(w, c, precision), settings),
     };
     if (w.type === 'linear_attention') {
-      const small = { conv1d: w.conv1d.slice(), aLog: w.aLog.slice(), dtBias: w.dtBias.slice(), norm: w.norm.slice() };
-      layers.push({ type: w.type, small, feeds: { conv_w: small.conv1d, neg_a: small.aLog.map((x) => -Math.exp(x)), dt_bias: small.dtBias, norm_w: small.norm }, ...sessions });
+      layers.push({ type: w.type, feeds: { conv_w: w.conv1d.slice(), neg_a: w.aLog.map((x) => -Math.exp(x)), dt_bias: w.dtBias.slice(), norm_w: w.norm.slice() }, ...sessions });
     } else {
-      const small = { qNorm: w.qNorm.slice(), kNorm: w.kNorm.slice() };
-      layers.push({ type: w.type, small, feeds: { q_norm: small.qNorm.map((x) => 1 + x), k_norm: small.kNorm.map((x) => 1 + x) }, ...sessions });
+      layers.push({ type: w.type, feeds: { q_norm: w.qNorm.map((x) => 1 + x), k_norm: w.kNorm.map((x) => 1 + x) }, ...sessions });
     }
     onLayer?.(i);
   }

@@ -3,20 +3,25 @@
  * intervention in order, with its values as run-time inputs: a boolean row mask over the activation's
  * position axis (the axis `applyIntervention` edits), the vector (`add`: alpha * v; `project_out`: v and 1 / v.v),
  * a [rows, heads, 1] mask (`ablate_head`), or the patch rows. Rows outside the mask pass through `Where` untouched,
- * and an `add` with alpha = 0 adds exact zeros, so it leaves every bit as it was.
+ * and an `add` with alpha = 0 adds exact zeros, so it leaves every bit as it was. One more kind, `replace`, is the
+ * engine's own: the whole activation becomes a run-time input (the value a JS hook function returned).
  */
 import { appliesInPhase, InputError, selectPositions, type HookContext, type Intervention } from '@trustbench/core';
 import type { GraphBuilder } from './graph-builder.js';
 import { bool, f32, type OrtTensor } from './session.js';
 
-/** The intervention kinds at one hook point, in the order they apply. */
-export type EditKinds = readonly Intervention['kind'][];
+/** The edit kinds at one hook point, in the order they apply: interventions, then at most one `replace`. */
+export type EditKinds = readonly (Intervention['kind'] | 'replace')[];
 
 /** Adds the edit ops at `point` to the graph; returns the edited value. */
 export function applyEdits(g: GraphBuilder, point: string, value: string, rank: number, kinds: EditKinds): string {
   let x = value;
   kinds.forEach((kind, j) => {
     const at = `iv:${point}:${j}`;
+    if (kind === 'replace') {
+      x = g.input(`${at}:value`, 'float32', Array.from({ length: rank }, (_, i) => `r${i}`));
+      return;
+    }
     if (kind === 'ablate_head') {
       x = g.node('Where', [g.input(`${at}:mask`, 'bool', Array.from({ length: rank }, (_, i) => `m${i}`)), g.scalar(0), x]);
       return;
@@ -80,4 +85,9 @@ export function editFeeds(point: string, interventions: readonly Intervention[],
     feeds[`${at}:value`] = f32(value, shape);
   });
   return feeds;
+}
+
+/** The run-time input of a `replace` edit: the `index`-th edit at `point` (after its interventions) takes `value`. */
+export function replaceFeed(point: string, index: number, value: Float32Array, shape: readonly number[]): Record<string, OrtTensor> {
+  return { [`iv:${point}:${index}:value`]: f32(value, shape) };
 }

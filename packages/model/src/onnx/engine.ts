@@ -4,7 +4,9 @@
  * hook reads). Block-level hooks (resid_pre/mid/post, attn_out, mlp_out) and the global ones sit between
  * segments and run through the reference engine's `HookRunner`, so they mean exactly what they mean there. Hook
  * reads inside a mixer are extra outputs of its core, interventions compile into it (core-edits.ts), and a hook
- * function inside a mixer runs that sequence's mixer core in JS (js-core.ts). One-token DeltaNet steps of a whole
+ * function inside a mixer splits the core there: the core runs up to the point (its value read out), the function
+ * edits it in JS, and the core runs again with that value put back in place of the point (see `mixer`). One-token
+ * DeltaNet steps of a whole
  * batch share one batched core run. The LM head runs only on the rows that need logits. Built by build-engine.ts.
  */
 import {
@@ -19,10 +21,9 @@ import { rmsNorm1p } from '../rms-norm.js';
 import { convDim } from '../weight-map.js';
 import { attentionCoreGraph, attentionShape } from './attention-core.js';
 import type { GraphBytes } from './graph-builder.js';
-import { editFeeds, type EditKinds } from './core-edits.js';
+import { editFeeds, replaceFeed, type EditKinds } from './core-edits.js';
 import { CHUNK, deltaNetCoreGraph, deltaNetReadShape, type DeltaNetMode } from './delta-net-core.js';
 import type { AttentionLayer, EmbeddingTable, Layer, LinearLayer } from './build-engine.js';
-import { jsAttentionCore, jsDeltaNetCore } from './js-core.js';
 import { inputWidths, mixerWidth } from './segments.js';
 import { createSession, f32, run, type OrtTensor, type Session, type SessionSettings } from './session.js';
 import type { AttentionCache, OnnxSequenceState } from './state.js';
@@ -39,6 +40,9 @@ export interface OnnxSequenceRun {
   /** Indices into `ids` whose logits are wanted. */
   readonly logitRows: readonly number[];
 }
+
+/** A core run's outputs by name. */
+type CoreOutputs = Record<string, { data: Float32Array; dims: readonly number[] }>;
 
 interface CorePlan {
   readonly reads: ReadonlySet<string>;
@@ -67,12 +71,14 @@ interface Seg {
   readonly start: number;
   readonly T: number;
   readonly run: OnnxSequenceRun;
-  /** Interventions, hook functions and cache reads (block-level points, and JS cores). */
+  /** Interventions, hook functions and cache reads (block-level points). */
   readonly hooks: HookRunner;
   /** Cache reads only: for activations whose interventions already ran inside a core. */
   readonly reads: HookRunner;
-  /** Names with hook functions (which need a JS core when inside a mixer). */
-  readonly functions: ReadonlySet<HookName>;
+  /** Hook functions only: for a point inside a core, whose interventions the core applies. */
+  readonly functions: HookRunner;
+  /** Names with hook functions (a mixer core splits at each of them). */
+  readonly functionNames: ReadonlySet<HookName>;
   readonly positions: readonly number[];
 }
 
@@ -105,7 +111,8 @@ export class OnnxEngine {
       const cache = r.cache ?? new Map<HookName, Tensor>();
       const hooks = createHookRunner(r.plan, c.layerTypes, call, cache);
       const reads = createHookRunner({ interventions: [], hooks: [], cacheNames: r.plan.cacheNames }, c.layerTypes, call, cache);
-      const s = { start, T: r.ids.length, run: r, hooks, reads, functions: new Set(r.plan.hooks.map(([n]) => n)), positions };
+      const functions = createHookRunner({ interventions: [], hooks: r.plan.hooks, cacheNames: new Set() }, c.layerTypes, call, new Map());
+      const s = { start, T: r.ids.length, run: r, hooks, reads, functions, functionNames: new Set(r.plan.hooks.map(([n]) => n)), positions };
       start += r.ids.length;
       return s;
     });
@@ -179,21 +186,20 @@ export class OnnxEngine {
     const c = this.config;
     const [mixedQkv, z, b, a] = own as [Float32Array, Float32Array, Float32Array, Float32Array];
     const names = LINEAR_ATTN_HOOK_POINTS.map((p) => [p, `blocks.${layer}.linear_attn.${p}` as HookName] as const).filter(([, n]) => s.hooks.wants(n));
-    if (names.some(([, n]) => s.functions.has(n))) return jsDeltaNetCore({ mixed: mixedQkv, z, b, a }, s.T, l.small, c, state, s.hooks, layer);
-    const plan = this.corePlan(names, s);
     const mode: DeltaNetMode = s.T === 1 ? { kind: 'recurrent' } : { kind: 'chunked', chunks: Math.ceil(s.T / CHUNK) };
-    const key = `linear|${mode.kind === 'recurrent' ? 'r' : mode.chunks}|${plan.key}`;
-    const session = await this.core(key, s.T === 1, () => deltaNetCoreGraph(c, mode, plan.reads as Set<LinearAttnHookPoint>, plan.edits as Map<LinearAttnHookPoint, EditKinds>));
     const [nv, dk, dv, K, C] = [c.linearNumValueHeads, c.linearKeyHeadDim, c.linearValueHeadDim, c.linearConvKernelDim, convDim(c)];
-    const out = await run(session, {
+    const feeds = {
       mixed: f32(mixedQkv, [s.T, C]), z: f32(z, [s.T, nv * dv]), b: f32(b, [s.T, nv]), a: f32(a, [s.T, nv]),
       conv_state: f32(state.conv, s.T === 1 ? [1, K - 1, C] : [K - 1, C]), state: f32(state.state, s.T === 1 ? [1, nv, dk, dv] : [nv, dk, dv]),
       conv_w: f32(l.feeds.conv_w, [C, 1, K]), neg_a: f32(l.feeds.neg_a, [nv]), dt_bias: f32(l.feeds.dt_bias, [nv]), norm_w: f32(l.feeds.norm_w, [dv]),
-      ...this.editInputs(plan, s, c.layerTypes, (p) => deltaNetReadShape(p as LinearAttnHookPoint, s.T, c)),
+    };
+    const out = await this.mixer(names, s, (p) => deltaNetReadShape(p as LinearAttnHookPoint, s.T, c), async (plan, edits) => {
+      const key = `linear|${mode.kind === 'recurrent' ? 'r' : mode.chunks}|${plan.key}`;
+      const session = await this.core(key, s.T === 1, () => deltaNetCoreGraph(c, mode, plan.reads as Set<LinearAttnHookPoint>, plan.edits as Map<LinearAttnHookPoint, EditKinds>));
+      return run(session, { ...feeds, ...edits });
     });
     state.conv = out['conv_state_out']!.data;
     state.state = out['state_out']!.data;
-    this.passReads(plan, s, out);
     return out['y']!.data;
   }
 
@@ -226,9 +232,6 @@ export class OnnxEngine {
     const c = this.config;
     const [qg, k, v] = own as [Float32Array, Float32Array, Float32Array];
     const names = ATTN_HOOK_POINTS.map((p) => [p, `blocks.${layer}.attn.${p}` as HookName] as const).filter(([, n]) => s.hooks.wants(n));
-    if (names.some(([, n]) => s.functions.has(n))) return jsAttentionCore({ qg, k, v }, s.T, s.positions, l.small, c, cache, s.hooks, layer);
-    const plan = this.corePlan(names, s);
-    const session = await this.core(`attn|${s.T === 1 ? 'd' : 'p'}|${plan.key}`, s.T === 1, () => attentionCoreGraph(c, plan.reads as Set<AttnHookPoint>, plan.edits as Map<AttnHookPoint, EditKinds>));
     const [H, KV, D, half] = [c.numAttentionHeads, c.numKeyValueHeads, c.headDim, c.rotaryDim / 2];
     const cos = new Float32Array(s.T * half);
     const sin = new Float32Array(s.T * half);
@@ -239,15 +242,43 @@ export class OnnxEngine {
         sin[t * half + i] = Math.sin(angle);
       }
     });
-    const out = await run(session, {
+    const feeds = {
       qg: f32(qg, [s.T, H * 2 * D]), k: f32(k, [s.T, KV * D]), v: f32(v, [s.T, KV * D]),
       past_k: f32(cache.keys(), [cache.length, KV, D]), past_v: f32(cache.values(), [cache.length, KV, D]),
       cos: f32(cos, [s.T, half]), sin: f32(sin, [s.T, half]), q_norm: f32(l.feeds.q_norm, [D]), k_norm: f32(l.feeds.k_norm, [D]),
-      ...this.editInputs(plan, s, c.layerTypes, (p) => attentionShape(p as AttnHookPoint, s.T, cache.length + s.T, c)),
+    };
+    const out = await this.mixer(names, s, (p) => attentionShape(p as AttnHookPoint, s.T, cache.length + s.T, c), async (plan, edits) => {
+      const session = await this.core(`attn|${s.T === 1 ? 'd' : 'p'}|${plan.key}`, s.T === 1, () => attentionCoreGraph(c, plan.reads as Set<AttnHookPoint>, plan.edits as Map<AttnHookPoint, EditKinds>));
+      return run(session, { ...feeds, ...edits });
     });
     cache.append(out['new_k']!.data, out['new_v']!.data, s.T);
-    this.passReads(plan, s, out);
     return out['y']!.data;
+  }
+
+  /**
+   * One sequence's mixer core with its wanted points (in the order the core computes them): reads and interventions
+   * compile in; at each point with a hook function the core is split. Run i reads point i (after its interventions
+   * and the values already put back upstream), the function edits that value in JS, and the value goes back in as a
+   * run-time input that replaces the point; the last run, with every edited value in place, gives the outputs and
+   * the new state, and the cache reads. A core without hook functions runs once.
+   */
+  private async mixer(
+    names: readonly (readonly [string, HookName])[], s: Seg, shapeOf: (point: string) => number[],
+    runCore: (plan: CorePlan, edits: Record<string, OrtTensor>) => Promise<CoreOutputs>,
+  ): Promise<CoreOutputs> {
+    const base = this.corePlan(names, s);
+    const replaced = new Map<string, Float32Array>();
+    const layerTypes = this.config.layerTypes;
+    for (const [p, n] of names) {
+      if (!s.functionNames.has(n)) continue;
+      const plan = withReplacements(base, replaced, p);
+      const read = (await runCore(plan, { ...this.editInputs(plan, s, layerTypes, shapeOf), ...replaceFeeds(base, replaced, shapeOf) }))[`read:${p}`]!;
+      replaced.set(p, s.functions.run(n, read.data, [1, ...read.dims]));
+    }
+    const plan = withReplacements(base, replaced);
+    const out = await runCore(plan, { ...this.editInputs(plan, s, layerTypes, shapeOf), ...replaceFeeds(base, replaced, shapeOf) });
+    this.passReads(plan, s, out);
+    return out;
   }
 
   /** Which of a mixer's wanted points are read, and which interventions compile in (kinds per point, in order). */
@@ -265,8 +296,7 @@ export class OnnxEngine {
         edits.set(p, ivs.map((iv) => iv.kind));
       }
     }
-    const key = `${[...reads].sort().join(',')}|${[...edits].map(([p, k]) => `${p}:${k.join('+')}`).sort().join(',')}`;
-    return { reads, edits, interventions, named, key };
+    return { reads, edits, interventions, named, key: planKey(reads, edits) };
   }
 
   private editInputs(plan: CorePlan, s: Seg, layerTypes: Qwen35Config['layerTypes'], shapeOf: (point: string) => number[]): Record<string, OrtTensor> {
@@ -294,4 +324,26 @@ export class OnnxEngine {
     }
     return session;
   }
+}
+
+/** `plan` with a `replace` edit after the interventions at each point of `replaced`, and `read` (if given) read out. */
+function withReplacements(plan: CorePlan, replaced: ReadonlyMap<string, Float32Array>, read?: string): CorePlan {
+  if (replaced.size === 0 && (read === undefined || plan.reads.has(read))) return plan;
+  const reads = new Set(plan.reads);
+  if (read !== undefined) reads.add(read);
+  const edits = new Map(plan.edits);
+  for (const p of replaced.keys()) edits.set(p, [...(plan.edits.get(p) ?? []), 'replace']);
+  return { ...plan, reads, edits, key: planKey(reads, edits) };
+}
+
+/** The run-time inputs of the `replace` edits of `withReplacements(plan, replaced)`. */
+function replaceFeeds(plan: CorePlan, replaced: ReadonlyMap<string, Float32Array>, shapeOf: (point: string) => number[]): Record<string, OrtTensor> {
+  const feeds: Record<string, OrtTensor> = {};
+  for (const [p, value] of replaced) Object.assign(feeds, replaceFeed(p, plan.edits.get(p)?.length ?? 0, value, shapeOf(p)));
+  return feeds;
+}
+
+/** A compiled core's cache key part: its reads and its edit kinds per point. */
+function planKey(reads: ReadonlySet<string>, edits: ReadonlyMap<string, EditKinds>): string {
+  return `${[...reads].sort().join(',')}|${[...edits].map(([p, k]) => `${p}:${k.join('+')}`).sort().join(',')}`;
 }

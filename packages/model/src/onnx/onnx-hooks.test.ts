@@ -1,7 +1,7 @@
 /**
  * Hooks on the onnx engine against the reference engine, both directions: every hook read (extra core outputs and
- * block boundaries), hook functions that edit activations (JS cores inside a mixer), and every declarative
- * intervention kind compiled into the cores with run-time values, in prefill and decode.
+ * block boundaries), hook functions that edit activations (inside a mixer the core splits at each of them), and
+ * every declarative intervention kind compiled into the cores with run-time values, in prefill and decode.
  */
 import { fileURLToPath } from 'node:url';
 import { HookError, tensor, type HookName, type HookSpec, type Intervention, type Tensor } from '@trustbench/core';
@@ -51,6 +51,41 @@ describe('onnx hooks vs the reference engine', () => {
     const plain = await reference.forward(batch);
     expect(maxAbs(b.logits.data, plain.data)).toBeGreaterThan(0.1);
     expect(maxAbs(a.logits.data, b.logits.data)).toBeLessThan(1e-4);
+  });
+
+  it('a mixer split at several hook functions: each sees the value after the interventions and the edits upstream, in prefill and decode', async () => {
+    const points = [
+      ['blocks.0.linear_attn.hook_q', 0.8], ['blocks.0.linear_attn.hook_beta', 0.6], ['blocks.0.linear_attn.hook_recurrence_out', 1.3],
+      ['blocks.3.attn.hook_rot_k', 0.9], ['blocks.3.attn.hook_pattern', 0.95], ['blocks.3.attn.hook_z', 1.2],
+    ] as const;
+    /** Hooks that scale their point and record what they saw, in call order. */
+    const recording = () => {
+      const seen: { call: string; data: Float32Array }[] = [];
+      const hooks: HookSpec[] = points.map(([name, f]) => [name, (t: Tensor, ctx: { phase: string }) => {
+        seen.push({ call: `${ctx.phase}:${name}`, data: new Float32Array(t.data) });
+        return tensor(t.data.map((x) => f * x), t.shape);
+      }]);
+      return { seen, hooks };
+    };
+    const ivs: Intervention[] = [{ kind: 'add', hook: 'blocks.0.linear_attn.hook_beta', vector: wave(4), alpha: 0.1 }, { kind: 'project_out', hook: 'blocks.3.attn.hook_z', vector: wave(16) }];
+    const [a, b] = [model.withInterventions(ivs), reference.withInterventions(ivs)];
+    const [ha, hb] = [recording(), recording()];
+    const [ra, rb] = [await a.runWithHooks(batch, { hooks: ha.hooks }), await b.runWithHooks(batch, { hooks: hb.hooks })];
+    expect(maxAbs(ra.logits.data, (await a.forward(batch)).data)).toBeGreaterThan(0.1); // the functions really act
+    expect(maxAbs(ra.logits.data, rb.logits.data)).toBeLessThan(1e-4);
+    expect(ha.seen).toHaveLength(2 * points.length); // each function once per sequence
+    expect(ha.seen.map((x) => x.call)).toEqual(hb.seen.map((x) => x.call)); // in the reference's order
+    ha.seen.forEach((x, i) => expect(maxAbs(x.data, hb.seen[i]!.data), x.call).toBeLessThan(1e-4));
+    const [ga, gb] = [recording(), recording()];
+    const stepsA: Float32Array[] = [];
+    const stepsB: Float32Array[] = [];
+    const outA = await a.generate('', { promptIds: prompt, maxTokens: 3, ignoreEos: true, hooks: ga.hooks, onStep: ({ logits }) => void stepsA.push(logits) });
+    const outB = await b.generate('', { promptIds: prompt, maxTokens: 3, ignoreEos: true, hooks: gb.hooks, onStep: ({ logits }) => void stepsB.push(logits) });
+    expect(outA.tokenIds).toEqual(outB.tokenIds);
+    expect(ga.seen.map((x) => x.call)).toEqual(gb.seen.map((x) => x.call));
+    expect(ga.seen.filter((x) => x.call.startsWith('decode:'))).toHaveLength(2 * points.length);
+    ga.seen.forEach((x, i) => expect(maxAbs(x.data, gb.seen[i]!.data), x.call).toBeLessThan(1e-4));
+    expect(Math.max(...stepsA.map((x, i) => maxAbs(x, stepsB[i]!)))).toBeLessThan(1e-4);
   });
 
   const interventions: [string, Intervention[]][] = [
