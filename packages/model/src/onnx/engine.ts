@@ -6,8 +6,8 @@
  * reads inside a mixer are extra outputs of its core, interventions compile into it (core-edits.ts), and a hook
  * function inside a mixer splits the core there: the core runs up to the point (its value read out), the function
  * edits it in JS, and the core runs again with that value put back in place of the point (see `mixer`). One-token
- * DeltaNet steps of a whole
- * batch share one batched core run. The LM head runs only on the rows that need logits. Built by build-engine.ts.
+ * DeltaNet steps of a whole batch share one batched core run. The LM head runs only on the rows that need logits.
+ * Built by build-engine.ts.
  */
 import {
   AbortError, ATTN_HOOK_POINTS, LINEAR_ATTN_HOOK_POINTS, resolveHook, type AttnHookPoint, type HookName, type Intervention, type LinearAttnHookPoint, type Phase, type Tensor,
