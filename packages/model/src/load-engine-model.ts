@@ -20,24 +20,28 @@ export interface EngineChoice {
   readonly device?: string;
 }
 
+/** What a float16 model on the CPU provider does and does not give; see bench/RESULTS.md. */
+export const FP16_ON_CPU_NOTE =
+  'fp16 on the cpu device: the weights are rounded to float16 (so results show what float16 weights do to the model), but onnxruntime\'s CPU provider keeps float32 copies of them, so fp16 is neither faster nor smaller here than fp32 (int8 is both)';
+
 /**
  * Loads a model folder or hub id on the chosen engine, with its engine label for a run manifest
- * (`reference`, or e.g. `onnx-fp16-cpu`).
+ * (`reference`, or e.g. `onnx-fp16-cpu`), and notes for the user about the choice (printed by the CLIs).
  *
  * @throws {ConfigError} for an unknown engine, precision or device, or a precision / device with the reference engine.
  * @example
  * const { model, engine } = await loadEngineModel('fixtures/qwen35-tiny', { engine: 'onnx', precision: 'int8' });
  */
-export async function loadEngineModel(source: string, choice: EngineChoice = {}): Promise<{ model: ReferenceModel | OnnxModel; engine: string }> {
+export async function loadEngineModel(source: string, choice: EngineChoice = {}): Promise<{ model: ReferenceModel | OnnxModel; engine: string; notes: readonly string[] }> {
   const engine = choice.engine ?? 'reference';
   const precision = choice.precision ?? 'fp32';
   const device = choice.device ?? 'cpu';
   if (engine === 'onnx') {
     const p = parsePrecision(precision);
     const d = parseDevice(device);
-    return { model: await loadOnnxModel(source, { precision: p, device: d }), engine: `onnx-${p}-${d}` };
+    return { model: await loadOnnxModel(source, { precision: p, device: d }), engine: `onnx-${p}-${d}`, notes: p === 'fp16' && d === 'cpu' ? [FP16_ON_CPU_NOTE] : [] };
   }
   if (engine !== 'reference') throw new ConfigError(`--engine must be "reference" or "onnx", got "${engine}"`);
   if (precision !== 'fp32' || device !== 'cpu') throw new ConfigError(`--precision and --device apply to --engine onnx; the reference engine runs fp32 on the cpu (got --precision ${precision} --device ${device})`);
-  return { model: await loadModel(source), engine: 'reference' };
+  return { model: await loadModel(source), engine: 'reference', notes: [] };
 }

@@ -73,6 +73,11 @@ export function progressPrinter(): (p: { done: number; total: number; etaSeconds
 }
 
 
+/** The engine loader's notes about the user's choice, on stderr. */
+function printNotes(notes: readonly string[]): void {
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
+}
+
 /** Progress of the stages after the profile on stderr: one rewritten line on a terminal, a line per finished stage otherwise. */
 export function stagePrinter(): (p: StageProgress) => void {
   let last = '';
@@ -157,7 +162,8 @@ export function registerCommands(program: Command): void {
       const cfg = settings(flags);
       if (!cfg.model || !cfg.out) throw new ConfigError('profile needs --model and --out (or model and out in --config)');
       const { tasks, data } = await tasksFor(cfg);
-      const [{ model, engine }, weightsSha256] = await Promise.all([loadEngineModel(cfg.model, flags), hashWeightFiles(cfg.model)]);
+      const [{ model, engine, notes }, weightsSha256] = await Promise.all([loadEngineModel(cfg.model, flags), hashWeightFiles(cfg.model)]);
+      printNotes(notes);
       const { items } = await runProfile({ model, tasks, data, out: cfg.out, engine, ...(flags.shard ? { shard: parseShard(flags.shard) } : {}), ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, resume: flags.resume === true, onProgress: progressPrinter(), ...(cfg.limit !== undefined ? { limit: cfg.limit } : {}), ...(cfg.maxTokens !== undefined ? { maxTokens: cfg.maxTokens } : {}), ...(cfg.concurrency !== undefined ? { concurrency: cfg.concurrency } : {}) });
       const tokens = items.reduce((s, i) => s + i.tokens.prompt + i.tokens.completion, 0);
       print(flags.json, { out: cfg.out, items: items.length, tokens }, () => `${items.length} items journaled in ${path.join(cfg.out as string, 'journal.jsonl')} (${tokens} tokens)`);
@@ -178,7 +184,8 @@ export function registerCommands(program: Command): void {
       if (!cfg.model || !cfg.out) throw new ConfigError('loop needs --model and --out (or model and out in --config)');
       const gates = (cfg.failUnder ?? []).map(parseFailUnder);
       const { tasks, data } = await tasksFor(cfg);
-      const [{ model, engine }, weightsSha256] = await Promise.all([loadEngineModel(cfg.model, flags), hashWeightFiles(cfg.model)]);
+      const [{ model, engine, notes }, weightsSha256] = await Promise.all([loadEngineModel(cfg.model, flags), hashWeightFiles(cfg.model)]);
+      printNotes(notes);
       const r = await runLoop({
         model, tasks, data, out: cfg.out, engine, ...(weightsSha256 ? { weightsSha256 } : {}), seed: cfg.seed ?? 0, iterations: cfg.iterations ?? 1000, resume: flags.resume === true, onProgress: progressPrinter(),
         steering: cfg.steering !== false, ...(cfg.steerMultipliers ? { steeringMultipliers: cfg.steerMultipliers } : {}), ...(cfg.repeats ? { repeats: cfg.repeats } : {}), onStage: stagePrinter(),

@@ -17,8 +17,12 @@ interface EngineFlags {
   readonly device: string;
 }
 
-/** Loads the model on the engine the flags ask for; precision and device apply to the onnx engine only. */
-const load = async (dir: string, flags: EngineFlags) => (await loadEngineModel(dir, flags)).model;
+/** Loads the model on the engine the flags ask for (precision and device apply to the onnx engine only); prints its notes. */
+const load = async (dir: string, flags: EngineFlags) => {
+  const { model, notes } = await loadEngineModel(dir, flags);
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
+  return model;
+};
 
 /** The engine flags of both commands. */
 const engineOptions = (command: Command): Command =>
