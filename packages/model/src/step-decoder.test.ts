@@ -3,64 +3,16 @@
  * exactly the tokens and log-probabilities they get alone, greedy and sampled, plain and steered.
  */
 import { fileURLToPath } from 'node:url';
-import { AbortError, HookError, InputError, type DecodeRequest, type StepDecoder } from '@trustbench/core';
+import { AbortError, HookError, InputError, type DecodeRequest } from '@trustbench/core';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from './load-model.js';
 import type { ReferenceModel } from './model.js';
 import { createStepDecoder } from './step-decoder.js';
+import { drive, type Collected } from './__fixtures__/drive-decoder.js';
 import { randomQwen35Weights } from './testing/random-checkpoint.js';
 
 const model = await loadModel(fileURLToPath(new URL('../../../fixtures/qwen35-tiny', import.meta.url)));
 const ids = (text: string) => model.tokenizer.encode(text);
-
-interface Collected {
-  tokens: number[];
-  logprobs: number[];
-  /** The alternatives of each token, as (decoded token, logprob). */
-  top: { token: string; logprob: number }[][];
-  finish?: string;
-}
-
-/**
- * Runs a schedule: at step s, the sequences of `joins[s]` join and those of `leaves[s]` leave (before the step).
- * Returns what each named sequence received, and the number of sequences in each step's batch.
- */
-async function drive(decoder: StepDecoder, joins: Record<number, Record<string, DecodeRequest>>, leaves: Record<number, string[]> = {}) {
-  const slotOf = new Map<string, number>();
-  const nameOf = new Map<number, string>();
-  const out: Record<string, Collected> = {};
-  const batchSizes: number[] = [];
-  const lastJoin = Math.max(...Object.keys(joins).map(Number));
-  for (let s = 0; decoder.active.length > 0 || s <= lastJoin; s++) {
-    for (const [name, request] of Object.entries(joins[s] ?? {})) {
-      const slot = decoder.join(request);
-      expect(nameOf.has(slot)).toBe(false); // a slot is never handed out twice at once
-      slotOf.set(name, slot);
-      nameOf.set(slot, name);
-      out[name] = { tokens: [], logprobs: [], top: [] };
-    }
-    for (const name of leaves[s] ?? []) {
-      decoder.leave(slotOf.get(name)!);
-      nameOf.delete(slotOf.get(name)!);
-      out[name]!.finish = 'left';
-    }
-    batchSizes.push(decoder.active.length);
-    for (const e of await decoder.step()) {
-      const c = out[nameOf.get(e.slot)!]!;
-      if (e.tokenId !== undefined) {
-        c.tokens.push(e.tokenId);
-        c.logprobs.push(e.logprob!);
-        c.top.push((e.top ?? []).map((x) => ({ token: model.tokenizer.decode([x.tokenId]), logprob: x.logprob })));
-      }
-      if (e.finishReason) {
-        c.finish = e.finishReason;
-        nameOf.delete(e.slot);
-        expect(decoder.active).not.toContain(e.slot);
-      }
-    }
-  }
-  return { out, batchSizes, slotOf };
-}
 
 /** What `generate` gives a request alone. */
 async function alone(m: ReferenceModel, r: DecodeRequest): Promise<Collected> {
@@ -91,7 +43,7 @@ describe.each([
   ['a steered view', model.withInterventions([{ kind: 'add', hook: 'blocks.1.hook_resid_post', vector: new Float32Array(model.config.hiddenSize).map((_, i) => Math.sin(i)), alpha: 4 }])],
 ] as const)('step decoding on %s', (_, m) => {
   it('gives each sequence exactly what generate gives it alone, with joins between steps', async () => {
-    const { out, batchSizes } = await drive(m.createDecoder(), joins);
+    const { out, batchSizes } = await drive(m.createDecoder(), model.tokenizer, joins);
     expect(Math.max(...batchSizes)).toBeGreaterThanOrEqual(3); // the schedule really overlaps sequences
     for (const [name, r] of Object.entries(requests)) {
       const ref = await alone(m, r);
@@ -103,7 +55,7 @@ describe.each([
   });
 
   it('keeps the others exact when a sequence leaves early, and reuses its slot', async () => {
-    const { out, slotOf } = await drive(m.createDecoder(), { ...joins, 4: { f: requests['a']! } }, { 3: ['b'] });
+    const { out, slotOf } = await drive(m.createDecoder(), model.tokenizer, { ...joins, 4: { f: requests['a']! } }, { 3: ['b'] });
     expect(slotOf.get('f')).toBe(slotOf.get('b'));
     const b = await alone(m, requests['b']!);
     expect(out['b']!.tokens).toEqual(b.tokens.slice(0, 3));
@@ -116,15 +68,15 @@ describe('step decoder', () => {
   it('applies the steered view: steered tokens differ from the plain model', async () => {
     const steered = model.withInterventions([{ kind: 'add', hook: 'blocks.1.hook_resid_post', vector: new Float32Array(model.config.hiddenSize).fill(1), alpha: 40 }]);
     const r = { promptIds: ids('The capital of France is'), maxTokens: 8 };
-    const plain = await drive(model.createDecoder(), { 0: { r } });
-    const moved = await drive(steered.createDecoder(), { 0: { r } });
+    const plain = await drive(model.createDecoder(), model.tokenizer, { 0: { r } });
+    const moved = await drive(steered.createDecoder(), model.tokenizer, { 0: { r } });
     expect(moved.out['r']!.tokens).not.toEqual(plain.out['r']!.tokens);
   });
 
   it('ends a sequence on its stop token without emitting it', async () => {
     const r = requests['a']!;
     const ref = await alone(model, r);
-    const { out } = await drive(model.createDecoder(), { 0: { s: { ...r, stopTokenIds: [ref.tokens[3]!] } } });
+    const { out } = await drive(model.createDecoder(), model.tokenizer, { 0: { s: { ...r, stopTokenIds: [ref.tokens[3]!] } } });
     expect(out['s']!.tokens).toEqual(ref.tokens.slice(0, ref.tokens.indexOf(ref.tokens[3]!)));
     expect(out['s']!.finish).toBe('stop');
   });

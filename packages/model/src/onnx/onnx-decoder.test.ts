@@ -4,9 +4,10 @@
  * reference engine's decoder.
  */
 import { fileURLToPath } from 'node:url';
-import { AbortError, InputError, type DecodeRequest, type StepDecoder } from '@trustbench/core';
+import { AbortError, InputError, type DecodeRequest } from '@trustbench/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../load-model.js';
+import { drive } from '../__fixtures__/drive-decoder.js';
 import { loadOnnxModel } from './load-onnx-model.js';
 
 const dir = fileURLToPath(new URL('../../../../fixtures/qwen35-tiny', import.meta.url));
@@ -15,40 +16,6 @@ const model = await loadOnnxModel(dir);
 afterAll(() => model.release());
 const ids = (text: string) => model.tokenizer.encode(text);
 const maxAbs = (a: readonly number[], b: readonly number[]) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] as number))), 0);
-
-interface Collected { tokens: number[]; logprobs: number[]; finish?: string }
-
-/** Runs a schedule of joins (and leaves) before steps; returns what each named sequence received and the batch sizes. */
-async function drive(decoder: StepDecoder, joins: Record<number, Record<string, DecodeRequest>>, leaves: Record<number, string[]> = {}) {
-  const nameOf = new Map<number, string>();
-  const out: Record<string, Collected> = {};
-  const sizes: number[] = [];
-  const lastJoin = Math.max(...Object.keys(joins).map(Number));
-  for (let s = 0; decoder.active.length > 0 || s <= lastJoin; s++) {
-    for (const [name, r] of Object.entries(joins[s] ?? {})) {
-      nameOf.set(decoder.join(r), name);
-      out[name] = { tokens: [], logprobs: [] };
-    }
-    for (const name of leaves[s] ?? []) {
-      const slot = [...nameOf].find(([, n]) => n === name)![0];
-      decoder.leave(slot);
-      nameOf.delete(slot);
-    }
-    sizes.push(decoder.active.length);
-    for (const e of await decoder.step()) {
-      const c = out[nameOf.get(e.slot)!]!;
-      if (e.tokenId !== undefined) {
-        c.tokens.push(e.tokenId);
-        c.logprobs.push(e.logprob!);
-      }
-      if (e.finishReason) {
-        c.finish = e.finishReason;
-        nameOf.delete(e.slot);
-      }
-    }
-  }
-  return { out, sizes };
-}
 
 const requests: Record<string, DecodeRequest> = {
   a: { promptIds: ids('The capital of France is'), maxTokens: 10 },
@@ -64,15 +31,15 @@ describe.each([
   ['a steered view', model.withInterventions([{ kind: 'add', hook: 'blocks.1.hook_resid_post', vector, alpha: 4 }]), reference.withInterventions([{ kind: 'add', hook: 'blocks.1.hook_resid_post', vector, alpha: 4 }])],
 ] as const)('onnx step decoding on %s', (_, m, ref) => {
   it('a batch with joins and a leave equals each sequence decoded alone, and the reference decoder', async () => {
-    const { out, sizes } = await drive(m.createDecoder(), joins, { 4: ['b'] });
+    const { out, batchSizes: sizes } = await drive(m.createDecoder(), model.tokenizer, joins, { 4: ['b'] });
     expect(Math.max(...sizes)).toBeGreaterThanOrEqual(3);
     let worst = 0;
     for (const [name, r] of Object.entries(requests)) {
-      const alone = (await drive(m.createDecoder(), { 0: { [name]: r } })).out[name]!;
+      const alone = (await drive(m.createDecoder(), model.tokenizer, { 0: { [name]: r } })).out[name]!;
       const expected = name === 'b' ? alone.tokens.slice(0, out[name]!.tokens.length) : alone.tokens;
       expect(out[name]!.tokens, name).toEqual(expected);
       worst = Math.max(worst, maxAbs(out[name]!.logprobs, alone.logprobs));
-      if (name !== 'b') expect((await drive(ref.createDecoder(), { 0: { [name]: r } })).out[name]!.tokens, `${name} vs reference`).toEqual(alone.tokens);
+      if (name !== 'b') expect((await drive(ref.createDecoder(), model.tokenizer, { 0: { [name]: r } })).out[name]!.tokens, `${name} vs reference`).toEqual(alone.tokens);
     }
     console.log(`onnx batched vs alone: max |logprob diff| ${worst.toExponential(2)}`);
     expect(worst).toBeLessThan(1e-5);
