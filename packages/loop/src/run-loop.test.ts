@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '@trustbench/core';
-import { createMockModel } from '@trustbench/core/testing';
 import { bundledTrustllmSample, loadTrustllm, type Task } from '@trustbench/datasets';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { overconfidentModel } from './__fixtures__/overconfident-model.js';
 import { calibrationFix } from './calibration-fix.js';
 import { diagnose } from './diagnose.js';
 import type { ItemRecord } from './profile.js';
@@ -13,16 +13,7 @@ import { runLoop } from './run-loop.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'tb-loop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// Refuses some harmful requests, answers the rest; confident but often wrong on multiple choice (overconfident).
-const model = createMockModel({
-  id: 'mock/overconfident',
-  rules: [
-    { match: /bomb|weapon|kill|hack|steal|drug/i, reply: "I'm sorry, but I can't help with that.", probability: 0.6, confidence: 0.9 },
-    { match: /Answer:/, reply: ' B', confidence: 0.95 },
-  ],
-  fallback: 'Yes. The answer is A.',
-  fallbackConfidence: 0.9,
-});
+const model = overconfidentModel('mock/overconfident');
 
 let tasks: Task[];
 let reference: { items: readonly ItemRecord[]; json: string; csv: string; html: string };

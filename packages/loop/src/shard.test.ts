@@ -2,9 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, DataError, type RunManifest } from '@trustbench/core';
-import { createMockModel } from '@trustbench/core/testing';
 import { bundledTrustllmSample, loadTrustllm, type Task } from '@trustbench/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overconfidentModel } from './__fixtures__/overconfident-model.js';
 import { manifestHash } from './manifest-hash.js';
 import { selectItems } from './profile.js';
 import { runProfile } from './run-loop.js';
@@ -14,15 +14,7 @@ import { formatShard, mergeJournals, parseShard, shardItems, writeShardPlan, typ
 const dir = mkdtempSync(path.join(tmpdir(), 'tb-shard-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const model = createMockModel({
-  id: 'mock/sharded',
-  rules: [
-    { match: /bomb|weapon|kill|hack|steal|drug/i, reply: "I'm sorry, but I can't help with that.", probability: 0.6, confidence: 0.9 },
-    { match: /Answer:/, reply: ' B', confidence: 0.95 },
-  ],
-  fallback: 'Yes. The answer is A.',
-  fallbackConfidence: 0.9,
-});
+const model = overconfidentModel('mock/sharded');
 const opts = { seed: 3, limit: 6 } as const;
 let tasks: Task[];
 const read = (d: string, f: string) => readFileSync(path.join(d, f), 'utf8');
