@@ -14,51 +14,22 @@ import { gatedRmsNorm } from './rms-norm.js';
 import { convDim } from './weight-map.js';
 import type { LinearAttentionBlockWeights } from './weights.js';
 
-/** The small per-layer tensors the DeltaNet core reads (after the projections). */
-interface DeltaNetSmall {
-  /** [conv_dim, K]. */
-  readonly conv1d: Float32Array;
-  readonly aLog: Float32Array;
-  readonly dtBias: Float32Array;
-  readonly norm: Float32Array;
-}
-
-/** The input projections of one call: mixed [T, conv_dim] (q | k | v, head-major), z [T, nv, dv], b and a [T, nv]. */
-interface DeltaNetProjections {
-  readonly mixed: Float32Array;
-  readonly z: Float32Array;
-  readonly b: Float32Array;
-  readonly a: Float32Array;
-}
-
 /**
  * h [T, d_model] -> [T, d_model], updating the conv window and recurrent state in `state`.
  * Prefill (T > 1) uses the chunked delta rule, single-token decode the recurrence.
  */
 export function gatedDeltaNet(h: Float32Array, T: number, w: LinearAttentionBlockWeights, c: Qwen35Config, state: DeltaNetState, hooks: HookRunner, layer: number): Float32Array {
-  const nv = c.linearNumValueHeads;
-  const dv = c.linearValueHeadDim;
-  const mixed = linear(h, T, c.hiddenSize, w.inProjQkv, convDim(c)); // [T, conv_dim]: q | k | v, head-major
-  const z = linear(h, T, c.hiddenSize, w.inProjZ, nv * dv); // [T, nv, dv]
-  const b = linear(h, T, c.hiddenSize, w.inProjB, nv); // [T, nv]
-  const a = linear(h, T, c.hiddenSize, w.inProjA, nv); // [T, nv]
-  const y = deltaNetCore({ mixed, z, b, a }, T, w, c, state, hooks, layer); // [T, nv, dv]
-  return linear(y, T, nv * dv, w.outProj, c.hiddenSize); // [T, d_model]
-}
-
-/**
- * The mixer from the projections on: conv + SiLU, L2-normed q and k,
- * gates, the delta rule per value head and the gated RMSNorm -> [T, nv, dv] (before out_proj), every hook point
- * through `hooks`; updates `state`.
- */
-function deltaNetCore(p: DeltaNetProjections, T: number, w: DeltaNetSmall, c: Qwen35Config, state: DeltaNetState, hooks: HookRunner, layer: number): Float32Array {
   const nk = c.linearNumKeyHeads;
   const nv = c.linearNumValueHeads;
   const dk = c.linearKeyHeadDim;
   const dv = c.linearValueHeadDim;
   const C = convDim(c);
-  const name = (x: string): HookName => `blocks.${layer}.linear_attn.${x}` as HookName;
-  const conv = hooks.run(name('hook_conv_out'), causalConv(p.mixed, T, C, w.conv1d, c.linearConvKernelDim, state), [1, T, C]); // [T, conv_dim]
+  const name = (p: string): HookName => `blocks.${layer}.linear_attn.${p}` as HookName;
+  const mixed = linear(h, T, c.hiddenSize, w.inProjQkv, C); // [T, conv_dim]: q | k | v, head-major
+  let z = linear(h, T, c.hiddenSize, w.inProjZ, nv * dv); // [T, nv, dv]
+  const b = linear(h, T, c.hiddenSize, w.inProjB, nv); // [T, nv]
+  const a = linear(h, T, c.hiddenSize, w.inProjA, nv); // [T, nv]
+  const conv = hooks.run(name('hook_conv_out'), causalConv(mixed, T, C, w.conv1d, c.linearConvKernelDim, state), [1, T, C]); // [T, conv_dim]
   let q: Float32Array = new Float32Array(T * nk * dk); // [T, nk, dk]
   let k: Float32Array = new Float32Array(T * nk * dk); // [T, nk, dk]
   let v: Float32Array = new Float32Array(T * nv * dv); // [T, nv, dv]
@@ -72,10 +43,10 @@ function deltaNetCore(p: DeltaNetProjections, T: number, w: DeltaNetSmall, c: Qw
   q = hooks.run(name('hook_q'), q, [1, T, nk, dk]); // [T, nk, dk]: L2-normed, / sqrt(dk)
   k = hooks.run(name('hook_k'), k, [1, T, nk, dk]); // [T, nk, dk]: L2-normed
   v = hooks.run(name('hook_v'), v, [1, T, nv, dv]); // [T, nv, dv]
-  let beta: Float32Array = p.b.map(sigmoid); // [T, nv]
+  let beta: Float32Array = b.map(sigmoid); // [T, nv]
   let g: Float32Array = new Float32Array(T * nv); // [T, nv]: log-decay, <= 0
   for (let t = 0; t < T; t++) {
-    for (let hv = 0; hv < nv; hv++) g[t * nv + hv] = -Math.exp(w.aLog[hv] as number) * softplus((p.a[t * nv + hv] as number) + (w.dtBias[hv] as number));
+    for (let hv = 0; hv < nv; hv++) g[t * nv + hv] = -Math.exp(w.aLog[hv] as number) * softplus((a[t * nv + hv] as number) + (w.dtBias[hv] as number));
   }
   beta = hooks.run(name('hook_beta'), beta, [1, T, nv]); // [T, nv]
   g = hooks.run(name('hook_log_decay'), g, [1, T, nv]); // [T, nv]: g <= 0
@@ -88,8 +59,9 @@ function deltaNetCore(p: DeltaNetProjections, T: number, w: DeltaNetSmall, c: Qw
   const o = deltaRuleAllHeads(q, k, v, beta, g, T, c, state, T > 1); // [T, nv, dv]
   const out = hooks.run(name('hook_recurrence_out'), o, [1, T, nv, dv]); // [T, nv, dv]: before the gated norm
   if (hooks.wants(name('hook_state'))) state.state = new Float32Array(hooks.run(name('hook_state'), state.state, [1, nv, dk, dv])); // [nv, dk, dv]
-  const z = hooks.run(name('hook_gate'), p.z, [1, T, nv, dv]); // [T, nv, dv]: z
-  return gatedRmsNorm(out, z, dv, w.norm, c.rmsNormEps); // [T, nv, dv]: normalise per head, * weight, * silu(z)
+  z = hooks.run(name('hook_gate'), z, [1, T, nv, dv]); // [T, nv, dv]: z
+  const y = gatedRmsNorm(out, z, dv, w.norm, c.rmsNormEps); // [T, nv, dv]: normalise per head, * weight, * silu(z)
+  return linear(y, T, nv * dv, w.outProj, c.hiddenSize); // [T, d_model]
 }
 
 /** Causal depthwise conv over [window ++ x] then SiLU; the window keeps the last kernel-1 pre-conv rows. */
