@@ -75,10 +75,8 @@ interface Seg {
   readonly hooks: HookRunner;
   /** Cache reads only: for activations whose interventions already ran inside a core. */
   readonly reads: HookRunner;
-  /** Hook functions only: for a point inside a core, whose interventions the core applies. */
+  /** Hook functions only (a mixer core splits at each point it wants; the core applies that point's interventions). */
   readonly functions: HookRunner;
-  /** Names with hook functions (a mixer core splits at each of them). */
-  readonly functionNames: ReadonlySet<HookName>;
   readonly positions: readonly number[];
 }
 
@@ -112,7 +110,7 @@ export class OnnxEngine {
       const hooks = createHookRunner(r.plan, c.layerTypes, call, cache);
       const reads = createHookRunner({ interventions: [], hooks: [], cacheNames: r.plan.cacheNames }, c.layerTypes, call, cache);
       const functions = createHookRunner({ interventions: [], hooks: r.plan.hooks, cacheNames: new Set() }, c.layerTypes, call, new Map());
-      const s = { start, T: r.ids.length, run: r, hooks, reads, functions, functionNames: new Set(r.plan.hooks.map(([n]) => n)), positions };
+      const s = { start, T: r.ids.length, run: r, hooks, reads, functions, positions };
       start += r.ids.length;
       return s;
     });
@@ -212,9 +210,8 @@ export class OnnxEngine {
     const convIn = packed(states.map((st) => st.conv)); // [B, K-1, conv_dim]
     const stateIn = packed(states.map((st) => st.state)); // [B, nv, dk, dv]
     const [mixedQkv, z, bb, a] = parts as [Float32Array, Float32Array, Float32Array, Float32Array];
-    const session = B < 4
-      ? await this.core('linear|r|', true, () => deltaNetCoreGraph(c, { kind: 'recurrent' }, new Set()))
-      : await this.core('linear|r|batch', false, () => deltaNetCoreGraph(c, { kind: 'recurrent' }, new Set())); // enough work for the thread pool
+    // The same core as a hook-free one-token `deltaNet` (same key); from 4 sequences on there is work for the thread pool.
+    const session = await this.core(`linear|r|${planKey(new Set(), new Map())}`, B < 4, () => deltaNetCoreGraph(c, { kind: 'recurrent' }, new Set()));
     const out = await run(session, {
       mixed: f32(mixedQkv, [B, C]), z: f32(z, [B, nv * dv]), b: f32(bb, [B, nv]), a: f32(a, [B, nv]), conv_state: f32(convIn, [B, K - 1, C]), state: f32(stateIn, [B, nv, dk, dv]),
       conv_w: f32(l.feeds.conv_w, [C, 1, K]), neg_a: f32(l.feeds.neg_a, [nv]), dt_bias: f32(l.feeds.dt_bias, [nv]), norm_w: f32(l.feeds.norm_w, [dv]),
@@ -248,7 +245,7 @@ export class OnnxEngine {
       cos: f32(cos, [s.T, half]), sin: f32(sin, [s.T, half]), q_norm: f32(l.feeds.q_norm, [D]), k_norm: f32(l.feeds.k_norm, [D]),
     };
     const out = await this.mixer(names, s, (p) => attentionShape(p as AttnHookPoint, s.T, cache.length + s.T, c), async (plan, edits) => {
-      const session = await this.core(`attn|${s.T === 1 ? 'd' : 'p'}|${plan.key}`, s.T === 1, () => attentionCoreGraph(c, plan.reads as Set<AttnHookPoint>, plan.edits as Map<AttnHookPoint, EditKinds>));
+      const session = await this.core(`attn|${plan.key}`, s.T === 1, () => attentionCoreGraph(c, plan.reads as Set<AttnHookPoint>, plan.edits as Map<AttnHookPoint, EditKinds>));
       return run(session, { ...feeds, ...edits });
     });
     cache.append(out['new_k']!.data, out['new_v']!.data, s.T);
@@ -267,16 +264,15 @@ export class OnnxEngine {
     runCore: (plan: CorePlan, edits: Record<string, OrtTensor>) => Promise<CoreOutputs>,
   ): Promise<CoreOutputs> {
     const base = this.corePlan(names, s);
+    const interventions = this.editInputs(base, s, this.config.layerTypes, shapeOf); // the same in every run
     const replaced = new Map<string, Float32Array>();
-    const layerTypes = this.config.layerTypes;
     for (const [p, n] of names) {
-      if (!s.functionNames.has(n)) continue;
-      const plan = withReplacements(base, replaced, p);
-      const read = (await runCore(plan, { ...this.editInputs(plan, s, layerTypes, shapeOf), ...replaceFeeds(base, replaced, shapeOf) }))[`read:${p}`]!;
+      if (!s.functions.wants(n)) continue;
+      const read = (await runCore(withReplacements(base, replaced, p), { ...interventions, ...replaceFeeds(base, replaced, shapeOf) }))[`read:${p}`]!;
       replaced.set(p, s.functions.run(n, read.data, [1, ...read.dims]));
     }
     const plan = withReplacements(base, replaced);
-    const out = await runCore(plan, { ...this.editInputs(plan, s, layerTypes, shapeOf), ...replaceFeeds(base, replaced, shapeOf) });
+    const out = await runCore(plan, { ...interventions, ...replaceFeeds(base, replaced, shapeOf) });
     this.passReads(plan, s, out);
     return out;
   }
@@ -315,12 +311,13 @@ export class OnnxEngine {
     }
   }
 
-  /** A compiled core by key; `single`: one token's core, whose tiny ops run faster on one thread than on a pool. */
+  /** A compiled core by key and thread setting; `single`: tiny ops (one token's core) run faster on one thread than on a pool. */
   private core(key: string, single: boolean, build: () => GraphBytes): Promise<Session> {
-    let session = this.cores.get(key);
+    const full = `${key}|${single ? 'single' : 'pool'}`;
+    let session = this.cores.get(full);
     if (!session) {
       session = createSession(build(), single ? { ...this.settings, threads: 1 } : this.settings);
-      this.cores.set(key, session);
+      this.cores.set(full, session);
     }
     return session;
   }

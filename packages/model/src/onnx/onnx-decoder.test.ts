@@ -47,6 +47,17 @@ describe.each([
   });
 });
 
+it('five sequences decoding together (the batched one-token DeltaNet core on the thread pool) equal each alone', async () => {
+  const five = { ...requests, e: { promptIds: ids('Name a colour.'), maxTokens: 7 } };
+  const { out, batchSizes } = await drive(model.createDecoder(), model.tokenizer, { 0: five });
+  expect(batchSizes.slice(1, 4)).toEqual([5, 5, 5]); // decode steps with 5 one-token rows
+  for (const [name, r] of Object.entries(five)) {
+    const alone = (await drive(model.createDecoder(), model.tokenizer, { 0: { [name]: r } })).out[name]!;
+    expect(out[name]!.tokens, name).toEqual(alone.tokens);
+    expect(maxAbs(out[name]!.logprobs, alone.logprobs), name).toBeLessThan(1e-5);
+  }
+});
+
 it('rejects bad requests at join, and is unusable after an abort', async () => {
   const decoder = model.createDecoder();
   expect(() => decoder.join({ promptIds: [], maxTokens: 4 })).toThrow(InputError);
