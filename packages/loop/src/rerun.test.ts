@@ -2,12 +2,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataError } from '@trustbench/core';
+import { ConfigError, DataError } from '@trustbench/core';
 import { bundledTrustllmSample, loadTrustllm } from '@trustbench/datasets';
 import { loadModel } from '@trustbench/model';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRun } from './run-folder.js';
-import { rerunOptions } from './rerun.js';
+import { engineChoiceOf, rerunOptions } from './rerun.js';
 import { runLoop } from './run-loop.js';
 import { hashWeightFiles } from './weights-hash.js';
 
@@ -33,5 +33,16 @@ describe('rerunning a manifest', () => {
     writeFileSync(weights, bytes);
     await expect(rerunOptions(readRun(path.join(dir, 'a')).manifest, { out: path.join(dir, 'c') })).rejects.toThrow(DataError);
     await expect(rerunOptions(readRun(path.join(dir, 'a')).manifest, { out: path.join(dir, 'c') })).rejects.toThrow(/the weights differ from the run's manifest \(model.safetensors/);
+  });
+});
+
+describe('engineChoiceOf', () => {
+  it('reads the engine label of a manifest back into the engine choice, and refuses other labels', () => {
+    expect(engineChoiceOf(undefined)).toEqual({});
+    expect(engineChoiceOf('reference')).toEqual({});
+    expect(engineChoiceOf('unknown')).toEqual({});
+    expect(engineChoiceOf('onnx-fp16-cpu')).toEqual({ engine: 'onnx', precision: 'fp16', device: 'cpu' });
+    expect(() => engineChoiceOf('api')).toThrow(ConfigError);
+    expect(() => engineChoiceOf('api')).toThrow(/engine "api".*"reference" or "onnx-<precision>-<device>"/);
   });
 });

@@ -240,8 +240,8 @@ export function registerCommands(program: Command): void {
     .requiredOption('--out <dir>', 'the new run folder').option('--resume', 'continue a rerun whose journal is in --out').option('--json', 'print JSON')
     .action(async (dir: string, flags: { out: string; resume?: boolean; json?: boolean }) => {
       const { manifest } = readRun(dir);
-      const onnx = /^onnx-(\w+)-(\w+)$/.exec(manifest.model.engine ?? '');
-      const options = await rerunOptions(manifest, { out: flags.out }, onnx ? async (source) => (await loadEngineModel(source, { engine: 'onnx', precision: onnx[1] as string, device: onnx[2] as string })).model : undefined);
+      const { notes, ...options } = await rerunOptions(manifest, { out: flags.out });
+      printNotes(notes);
       const r = await runLoop({ ...options, resume: flags.resume === true, onProgress: progressPrinter(), onStage: stagePrinter() });
       print(flags.json, { files: r.files, dimensions: r.dimensions }, () => [...r.dimensions.map((d) => `${d.dimension.padEnd(14)} ${d.score ? `${f3(d.score.value)} [${f3(d.score.lower)}, ${f3(d.score.upper)}]` : 'not scored'}`), `report: ${r.files.report}`].join('\n'));
     });
