@@ -30,7 +30,8 @@ export interface ReportData {
 }
 
 const LAYER_COLOURS = { linear_attention: '#4c78a8', full_attention: '#e45756' } as const;
-const layerKind = (t: string) => (t === 'linear_attention' ? 'Gated DeltaNet' : 'full attention');
+/** A layer type as text: `Gated DeltaNet` (linear_attention) or `full attention`. */
+export const layerKind = (t: string): string => (t === 'linear_attention' ? 'Gated DeltaNet' : 'full attention');
 
 /** Per-layer bars (probe accuracy and patching restored), coloured by layer type. */
 function layerChart(loc: FailureLocation): string {

@@ -14,7 +14,7 @@ import { LOCATED, type WhiteBoxFindings } from './fix-stages.js';
 import type { FailureLocation } from './locate-failures.js';
 import type { ItemRecord } from './profile.js';
 import { repeatability } from './repeatability.js';
-import { itemsCsv, renderHtml } from './report.js';
+import { itemsCsv, layerKind, renderHtml } from './report.js';
 import { readRun } from './run-folder.js';
 import type { LoopResult, RunConfig } from './run-loop.js';
 import type { SteeringFixResult } from './steering-fix.js';
@@ -63,10 +63,9 @@ function readWhiteBox(out: string): WhiteBoxFindings {
 function steeringSuggestions(locations: readonly FailureLocation[]): Suggestion[] {
   return locations.filter((l) => l.top.restored >= LOCATED).map((l) => {
     const readable = l.layers.find((x) => x.probeAccuracy >= 0.9);
-    const kind = (t: string) => (t === 'linear_attention' ? 'Gated DeltaNet' : 'full attention');
     return {
       fix: 'steering' as const, dimension: l.dimension, taskId: l.taskId,
-      evidence: `${l.failedItems} of ${l.failedItems + l.passedItems} items of ${l.taskId} fail; patching the ${l.top.component} output of layer ${l.top.layer} (${kind(l.top.layerType)}) from passed items restores ${(100 * l.top.restored).toFixed(0)}% of the answer margin over ${l.patchedPairs} failed items`
+      evidence: `${l.failedItems} of ${l.failedItems + l.passedItems} items of ${l.taskId} fail; patching the ${l.top.component} output of layer ${l.top.layer} (${layerKind(l.top.layerType)}) from passed items restores ${(100 * l.top.restored).toFixed(0)}% of the answer margin over ${l.patchedPairs} failed items`
         + (readable ? `; a failed-vs-passed probe reads the failure from layer ${readable.layer} on (held-out accuracy ${readable.probeAccuracy.toFixed(2)})${readable.layer < l.top.layer ? ', before the layer that causes it: the input already tells the items apart' : ''}` : '; no layer\'s probe reads the failure (held-out accuracy < 0.9)'),
       priority: l.top.restored * (l.failedItems / (l.failedItems + l.passedItems)),
     };

@@ -14,6 +14,7 @@ import { readConfig, type LoopConfig } from '../config.js';
 import { diagnose, type DimensionDiagnosis } from '../diagnose.js';
 import { failedGates, parseFailUnder } from '../fail-under.js';
 import type { ItemRecord } from '../profile.js';
+import { layerKind } from '../report.js';
 import { readRun } from '../run-folder.js';
 import { hashWeightFiles } from '../weights-hash.js';
 import { loadRunTasks, rerunOptions } from '../rerun.js';
@@ -97,11 +98,10 @@ export function critiqueLines(c: NonNullable<LoopResult['critique']>): string[] 
 
 /** The white-box findings as text. */
 export function steeringLines(locations: LoopResult['locations'], steering: LoopResult['steering']): string[] {
-  const kind = (t: string) => (t === 'linear_attention' ? 'Gated DeltaNet' : 'full attention');
   return [
-    ...locations.map((l) => `located ${l.taskId}: patching the ${l.top.component} of layer ${l.top.layer} (${kind(l.top.layerType)}) restores ${f3(l.top.restored)} of the margin (${l.failedItems} failed, ${l.passedItems} passed)`),
+    ...locations.map((l) => `located ${l.taskId}: patching the ${l.top.component} of layer ${l.top.layer} (${layerKind(l.top.layerType)}) restores ${f3(l.top.restored)} of the margin (${l.failedItems} failed, ${l.passedItems} passed)`),
     ...steering.map((s) => ('target' in s
-      ? `fix steering ${s.taskId} at layer ${s.layer} (${kind(s.layerType)}), alpha ${s.alpha.toFixed(2)}: ${s.verdict}; held-out ${f3(s.target.before)} -> ${f3(s.target.after)}, diff ${f3(s.target.difference.value)} [${f3(s.target.difference.lower)}, ${f3(s.target.difference.upper)}], McNemar p ${s.target.mcnemar.pValue.toPrecision(3)}, n=${s.target.pairs}; side effects: ${s.sideEffects.map((e) => `${e.dimension} ${f3(e.difference.value)} [${f3(e.difference.lower)}, ${f3(e.difference.upper)}] ${e.verdict}`).join('; ') || 'none measurable'}`
+      ? `fix steering ${s.taskId} at layer ${s.layer} (${layerKind(s.layerType)}), alpha ${s.alpha.toFixed(2)}: ${s.verdict}; held-out ${f3(s.target.before)} -> ${f3(s.target.after)}, diff ${f3(s.target.difference.value)} [${f3(s.target.difference.lower)}, ${f3(s.target.difference.upper)}], McNemar p ${s.target.mcnemar.pValue.toPrecision(3)}, n=${s.target.pairs}; side effects: ${s.sideEffects.map((e) => `${e.dimension} ${f3(e.difference.value)} [${f3(e.difference.lower)}, ${f3(e.difference.upper)}] ${e.verdict}`).join('; ') || 'none measurable'}`
       : `steering ${s.taskId}: not tried (${s.skipped})`)),
   ];
 }
