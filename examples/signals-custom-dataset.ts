@@ -13,8 +13,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeContinuation, type LayerType, type WhiteBoxModel } from '@trustbench/core';
+import type { LayerType, WhiteBoxModel } from '@trustbench/core';
 import { loadCustomTask, scoreChoices, type TaskRecord } from '@trustbench/datasets';
+import { choiceContext } from '@trustbench/loop';
 import { createReferenceModel, loadQwen35Weights, loadTokenizer, readQwen35Config } from '@trustbench/model';
 import { collectSignals, compareSignals, directLogitAttribution, openSignalFile, probeLayers, readSignalFile, type ComparisonRow, type LayerProbe } from '@trustbench/signals';
 
@@ -128,13 +129,8 @@ async function scoreRequests(model: WhiteBoxModel, records: readonly TaskRecord[
   const scores = await scoreChoices(model, records);
   return records.map((r, k) => {
     const { pred, gold } = scores[k]!;
-    const prompt = r.prompt as string; // a plain string: the file's prompts are not chat transcripts
-    const encoded = r.choices!.options.map((o) => encodeContinuation(model.tokenizer, prompt, o));
-    return {
-      id: r.id, label: String(r.fields.label), ids: encoded[gold]!.contextIds,
-      passed: pred === gold, refused: pred === 1, pred, gold,
-      optionTokens: encoded.map((e) => e.continuationIds[0]!),
-    };
+    const { ids, optionFirstTokens } = choiceContext(model, r);
+    return { id: r.id, label: String(r.fields.label), ids, passed: pred === gold, refused: pred === 1, pred, gold, optionTokens: optionFirstTokens };
   });
 }
 
