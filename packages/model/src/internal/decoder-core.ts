@@ -53,7 +53,8 @@ export function createDecoderCore<S>(engine: DecoderEngine<S>): StepDecoder {
     s.next = [id];
     const done = s.produced >= s.request.maxTokens;
     if (done) sequences.delete(s.slot);
-    return { slot: s.slot, tokenId: id, logprob: logprobOf(row, id), ...(k > 0 ? { top: topTokens(logSoftmax(row), k) } : {}), ...(done ? { finishReason: 'length' as const } : {}) };
+    const lp = k > 0 ? logSoftmax(row) : undefined; // the whole log-softmax only when alternatives are asked for
+    return { slot: s.slot, tokenId: id, logprob: lp ? (lp[id] as number) : logprobOf(row, id), ...(lp ? { top: topTokens(lp, k) } : {}), ...(done ? { finishReason: 'length' as const } : {}) };
   };
 
   return {

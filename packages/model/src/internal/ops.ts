@@ -56,12 +56,17 @@ export function addInPlace(a: Float32Array, b: Float32Array): void {
   for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + (b[i] as number);
 }
 
-/** log-softmax of one row. */
-export function logSoftmax(row: Float32Array): Float64Array {
+/** log(sum(exp(row))) in float64, shifted by the row's max. */
+export function logSumExp(row: Float32Array): number {
   let m = -Infinity;
   for (const v of row) m = Math.max(m, v);
   let z = 0;
   for (const v of row) z += Math.exp(v - m);
-  const lz = m + Math.log(z);
+  return m + Math.log(z);
+}
+
+/** log-softmax of one row. */
+export function logSoftmax(row: Float32Array): Float64Array {
+  const lz = logSumExp(row);
   return Float64Array.from(row, (v) => v - lz);
 }

@@ -11,7 +11,7 @@ import type { Qwen35Config } from '../config.js';
 import { validatePlan, type HookPlan } from '../hook-runner.js';
 import { argmax } from '../sampling.js';
 import { stackPadded, toBatch } from './batch-tensors.js';
-import { logSoftmax } from './ops.js';
+import { logprobOf } from './token-logprobs.js';
 
 /** One packed prefill from fresh states: each sequence's logits at its `rows` (flat [rows, vocab]); hooks write `caches[s]`. */
 export type PackedForward = (
@@ -73,7 +73,7 @@ export function packedCalls(config: Qwen35Config, tokenizer: Tokenizer, interven
         let isGreedy = true;
         continuationIds.forEach((id, i) => {
           const row = logits.subarray(i * config.vocabSize, (i + 1) * config.vocabSize);
-          logprob += logSoftmax(row)[id] as number;
+          logprob += logprobOf(row, id);
           if (argmax(row) !== id) isGreedy = false;
         });
         return { logprob, isGreedy, tokenCount: continuationIds.length };

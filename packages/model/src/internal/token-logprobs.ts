@@ -1,17 +1,10 @@
 /** Log-probabilities of sampled tokens, as both engines report them in `generate` and in step-decoder events. */
 import type { TokenLogprob, Tokenizer } from '@trustbench/core';
-import { logSoftmax } from './ops.js';
+import { logSoftmax, logSumExp } from './ops.js';
 
-/**
- * `logSoftmax(row)[id]` with the same float64 operations in the same order (so the same bits), without building the
- * whole 248k-entry log-softmax: it was a third of the main thread's time in decoding.
- */
+/** `logSoftmax(row)[id]` (the same bits), without building the whole 248k-entry log-softmax. */
 export function logprobOf(row: Float32Array, id: number): number {
-  let m = -Infinity;
-  for (let i = 0; i < row.length; i++) m = Math.max(m, row[i] as number);
-  let z = 0;
-  for (let i = 0; i < row.length; i++) z += Math.exp((row[i] as number) - m);
-  return (row[id] as number) - (m + Math.log(z));
+  return (row[id] as number) - logSumExp(row);
 }
 
 /** The k most likely ids, best first, ties to the lower id. */
@@ -29,8 +22,8 @@ export function topTokens(lp: ArrayLike<number>, k: number): { tokenId: number; 
 
 /** The `generate` log-probability entry of token `id` sampled from `logits`, with the `top` most likely tokens. */
 export function tokenLogprob(logits: Float32Array, id: number, tokenizer: Tokenizer, top: number): TokenLogprob {
+  if (top <= 0) return { token: tokenizer.decode([id]), logprob: logprobOf(logits, id) };
   const lp = logSoftmax(logits);
   const entry: TokenLogprob = { token: tokenizer.decode([id]), logprob: lp[id] as number };
-  if (top <= 0) return entry;
   return { ...entry, top: topTokens(lp, top).map((t) => ({ token: tokenizer.decode([t.tokenId]), logprob: t.logprob })) };
 }
