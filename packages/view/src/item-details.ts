@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { RunManifest } from '@trustbench/core';
-import { bundledTrustllmSample, loadCustomTask, loadTrustllm, type CustomTaskOptions, type TaskRecord } from '@trustbench/datasets';
-import type { ItemRecord } from '@trustbench/loop';
+import { bundledTrustllmSample, type CustomTaskOptions, type TaskRecord } from '@trustbench/datasets';
+import { loadRunTasks, type ItemRecord, type RunConfig } from '@trustbench/loop';
 
 /** One item as the drill-down shows it. */
 export interface ItemView extends ItemRecord {
@@ -39,14 +39,15 @@ export async function itemDetails(manifest: RunManifest, items: readonly ItemRec
   const config = manifest.config as { data?: unknown; tasks?: unknown; customTasks?: readonly CustomTaskOptions[] };
   const data = typeof config.data === 'string' ? config.data : bundledTrustllmSample();
   const custom = Array.isArray(config.customTasks) ? config.customTasks : [];
-  const customIds = new Set(custom.map((t) => t.id));
-  const tasks = (Array.isArray(config.tasks) && config.tasks.every((t) => typeof t === 'string') ? (config.tasks as string[]) : [...new Set(items.map((i) => i.taskId))]).filter((t) => !customIds.has(t));
+  const tasks = Array.isArray(config.tasks) && config.tasks.every((t) => typeof t === 'string') ? (config.tasks as string[]) : [...new Set(items.map((i) => i.taskId))];
   const bare = (note: string): ItemDetails => ({ items: items.map((i) => ({ ...i, prompt: null, gold: null, options: null })), note });
   if (!existsSync(data)) return bare(`prompts and gold answers are not shown: the run's dataset ${data} is not on this machine`);
   let records: Map<string, TaskRecord>;
   try {
-    // Custom tasks (recorded in the manifest with the options that load them) come from their own files.
-    const loaded = [...(tasks.length > 0 ? await loadTrustllm(data, tasks) : []), ...(await Promise.all(custom.filter((t) => existsSync(t.file)).map((t) => loadCustomTask(t))))];
+    // Custom tasks (recorded in the manifest with the options that load them) come from their own files; one whose
+    // file is gone, or one the manifest does not record, is left out (its items show no prompt).
+    const present = custom.filter((t) => existsSync(t.file));
+    const { tasks: loaded } = await loadRunTasks({ ...(config as unknown as RunConfig), tasks, data, customTasks: present }, 'skip');
     records = new Map(loaded.flatMap((t) => t.records.map((r) => [`${t.id}|${r.id}`, r] as const)));
   } catch (e) {
     return bare(`prompts and gold answers are not shown: loading ${data} failed (${e instanceof Error ? e.message : String(e)})`);
