@@ -118,6 +118,10 @@ describe('an empty completions prompt', () => {
       const r = await fetch(`${s.url}/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt: '', max_tokens: 2 }), headers: { 'content-type': 'application/json' } });
       expect(r.status).toBe(400);
       expect(((await r.json()) as { error: { param: string; message: string } }).error).toEqual({ param: 'prompt', message: 'the prompt is empty: it must hold at least one token', type: 'invalid_request_error' });
+      // echo with logprobs scores the prompt before generating, and max_tokens 0 (scoring only) generates nothing: still a 400
+      const echoed = await fetch(`${s.url}/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt: '', echo: true, logprobs: 1, max_tokens: 0 }), headers: { 'content-type': 'application/json' } });
+      expect(echoed.status).toBe(400);
+      expect(((await echoed.json()) as { error: { param: string; message: string } }).error).toEqual({ param: 'prompt', message: 'the prompt is empty: it must hold at least one token', type: 'invalid_request_error' });
     }
   });
 });

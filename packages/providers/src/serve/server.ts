@@ -95,9 +95,8 @@ export async function serveModel(model: ServableModel, options: ServeOptions = {
    * the prompt's ids when the caller has them already (a completions prompt), so it is not tokenized twice.
    */
   const generate = (prompt: Prompt, opts: GenerateOptions, encoded?: readonly number[]): Promise<GenerateResult> => {
-    const ids = encoded ?? (batcher ? model.tokenizer.encode(typeof prompt === 'string' ? prompt : model.tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking: opts.enableThinking ?? false })) : undefined);
-    if (ids?.length === 0) throw new BadRequest('prompt', 'the prompt is empty: it must hold at least one token');
-    if (!batcher || !ids) return exclusive(() => model.generate(prompt, opts));
+    if (!batcher) return exclusive(() => model.generate(prompt, opts));
+    const ids = encoded ?? model.tokenizer.encode(typeof prompt === 'string' ? prompt : model.tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking: opts.enableThinking ?? false }));
     return batcher.generate(ids, opts);
   };
 
@@ -131,6 +130,7 @@ export async function serveModel(model: ServableModel, options: ServeOptions = {
     if (p.stream) throw new BadRequest('stream', '"stream" is supported on /v1/chat/completions only');
     const echo = body['echo'] === true;
     const promptIds = model.tokenizer.encode(prompt);
+    if (promptIds.length === 0) throw new BadRequest('prompt', 'the prompt is empty: it must hold at least one token');
     const echoed = echo && p.logprobs ? await exclusive(() => promptLogprobs(model, promptIds, p.topLogprobs)) : null;
     const r: GenerateResult = p.maxTokens === 0
       ? { text: '', finishReason: 'length', usage: { promptTokens: promptIds.length, completionTokens: 0 } }
