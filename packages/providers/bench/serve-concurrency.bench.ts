@@ -32,7 +32,7 @@ async function load(continuousBatching: boolean): Promise<void> {
       `latency p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, p99 ${pct(0.99)} ms, max ${latencies[n - 1]!.toFixed(0)} ms` +
       (b ? `; ${b.steps} steps, up to ${b.maxBatch} sequences a step` : ''),
   );
-  if (server.stats.errors > 0 || texts.length !== n || new Set(texts.map((t, i) => `${i}:${t}`)).size !== n) throw new Error(`${mode}: ${server.stats.errors} errors, ${texts.length} replies of ${n}`);
+  if (server.stats.errors > 0 || texts.length !== n) throw new Error(`${mode}: ${server.stats.errors} errors, ${texts.length} replies of ${n}`);
   replies.set(mode, texts);
   const other = [...replies.values()].find((r) => r !== texts);
   if (other && other.some((t, i) => t !== texts[i])) throw new Error('continuous batching and one-at-a-time replies differ');
