@@ -27,7 +27,6 @@ export interface RunSummary {
   readonly id: string;
   readonly model: string;
   readonly createdAt: string;
-  readonly updatedAt: string;
   readonly status: RunStatus;
   readonly items: number;
   /** Items the run will have when done, when the manifest tells (whole clusters are sampled, so approximate). */
@@ -136,8 +135,7 @@ const statusOf = ({ journal, report }: ReturnType<typeof fileTimes>, now: number
 export function loadRun(runsDir: string, id: string, now = Date.now()): LoadedRun {
   const dir = id === '.' ? path.resolve(runsDir) : path.resolve(runsDir, id);
   const times = fileTimes(dir);
-  const updated = Math.max(times.journal, times.report);
-  const base = { id, model: '?', createdAt: '', updatedAt: updated > 0 ? new Date(updated).toISOString() : '', items: 0, expectedItems: null, dimensions: [], scores: {}, warnings: [] };
+  const base = { id, model: '?', createdAt: '', items: 0, expectedItems: null, dimensions: [], scores: {}, warnings: [] };
   let manifest: RunManifest;
   let items: ItemRecord[];
   let parsed: ReturnType<typeof readReport>;
