@@ -8,7 +8,7 @@
  *   node bench/onnx-engine.mjs [--precisions fp32,fp16,int8] [--runs 3]
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +17,9 @@ const STORED_BYTES = { fp32: 4, fp16: 2, int8: 1 + 4 / 32 };
 
 /** Bench-only instrumentation: wall ms of the measured calls, and ms inside onnxruntime per kind of session. */
 const SPLIT = { on: false, wall: 0, ms: new Map() };
+
+/** RESULTS.md: everything after this line is hand-written and kept when the bench rewrites the file. */
+const NOTES_MARKER = '<!-- generated above; notes below are kept when the bench rewrites this file -->';
 
 const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1]]));
 const here = fileURLToPath(import.meta.url);
@@ -51,7 +54,7 @@ function parent() {
     '# onnx engine benchmark (random weights, real Qwen3.5-0.8B config)',
     '',
     `Machine: ${machine}. Read bandwidth: ${(bandwidth.bytesPerSecond / 1e9).toFixed(1)} GB/s, the faster of an onnxruntime ReduceSum over 1 GiB (${(bandwidth.reduceSum / 1e9).toFixed(1)} GB/s) and the float32 one-row projection below.`,
-    `Date: ${new Date().toISOString().slice(0, 10)}. Medians of ${runs} runs (prefill 512: of ${Math.min(Number(runs), 2)}); decode steps after a 16-token prompt, median step time.`,
+    `Date: ${new Date().toISOString().slice(0, 10)}. Medians of ${runs} runs (prefill 512: the slower of ${Math.min(Number(runs), 2)}); decode steps after a 16-token prompt, median step time.`,
     'Throughputs are tokens/s of wall time, and in parentheses tokens per (CPU seconds / cores), which estimates an idle',
     'machine when others share it (load average in the last column; onnxruntime threads sleep instead of spinning, so',
     'CPU time is work done). Bandwidth bound = measured bandwidth / weight bytes read per decode token.',
@@ -95,7 +98,10 @@ function parent() {
     '',
   ].join('\n');
   process.stdout.write(`${text}\n`);
-  writeFileSync(new URL('./RESULTS.md', import.meta.url), text);
+  // Notes written by hand below the marker survive a regeneration.
+  const file = new URL('./RESULTS.md', import.meta.url);
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').split(NOTES_MARKER)[1] : undefined;
+  writeFileSync(file, `${text}\n${NOTES_MARKER}${kept ?? '\n'}`);
 }
 
 function splitTable(rows) {
@@ -227,7 +233,7 @@ async function measured(inner) {
 /** `steps` measured decode steps at batch `batch`, after an unmeasured prefill of 16-token prompts. */
 async function decodeSteps(model, prompt, batch, steps) {
   const d = model.createDecoder();
-  for (let b = 0; b < batch; b++) d.join({ promptIds: prompt(16, b + 1), maxTokens: steps });
+  for (let b = 0; b < batch; b++) d.join({ promptIds: prompt(16, b + 1), maxTokens: steps + 1 }); // the prefill step makes the first token
   await d.step();
   while (d.active.length > 0) await measured(() => d.step());
 }
@@ -267,22 +273,19 @@ async function timeSplit(ort, config, calls, fn) {
 
 /**
  * The ceilings the engine's own projection kernels set, measured with the engine's `project()` on the MLP's two
- * shapes (gate|up 1024 -> 7168, down 3584 -> 1024): GFLOP/s at 64 rows (prefill), weight GB/s at 1 row (decode),
- * and the process memory each stored weight byte costs once the session holds it (2 for float16 means onnxruntime
- * keeps the weight as float32).
+ * shapes (gate|up 1024 -> 7168, down 3584 -> 1024), in sessions made by the engine's own `createSession`: GFLOP/s at
+ * 64 rows (prefill), weight GB/s at 1 row (decode), and the process memory a session keeps per stored weight byte
+ * (reported per parameter: more for float16 than for float32 means onnxruntime keeps float32 copies).
  */
 async function kernels(ort) {
   const { GraphBuilder } = await import('../dist/onnx/graph-builder.js');
   const { project } = await import('../dist/onnx/graph-ops.js');
+  const { createSession } = await import('../dist/onnx/session.js');
   const session = async ([N, K], precision, w) => {
     const g = new GraphBuilder();
     g.alias(project(g, g.input('x', 'float32', ['rows', K]), w, N, K, precision, 'w'), 'y');
     g.output('y', 'float32', ['rows', N]);
-    const bytes = g.build();
-    return ort.InferenceSession.create(bytes.model, {
-      externalData: bytes.external.map((e) => ({ path: e.path, data: e.data })), graphOptimizationLevel: 'all', enableCpuMemArena: false,
-      extra: { session: { intra_op: { allow_spinning: '0' } } },
-    });
+    return createSession(g.build(), { device: 'cpu' });
   };
   const stored = STORED_BYTES;
   const mlp = [[7168, 1024], [1024, 3584]];

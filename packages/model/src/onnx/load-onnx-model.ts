@@ -1,7 +1,8 @@
 /**
  * From a folder or hub id to an onnx model, streaming the weights block by block: each block's tensors are read
  * as float32, turned into onnxruntime sessions, and dropped before the next block is read, so the checkpoint is
- * never held twice (only the embedding, which the JS side gathers rows from, stays as float32).
+ * never held twice (only the embedding stays, for the JS side to gather rows from: as bfloat16 when that is lossless,
+ * else float32).
  */
 import { WeightsError } from '@trustbench/core';
 import { readQwen35Config, type Qwen35Config } from '../config.js';
