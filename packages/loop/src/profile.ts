@@ -127,9 +127,8 @@ export async function scoreItem(
   const request = generationRequest(task, record, seed, maxTokens);
   const r = generated ?? await generateOne(model, request);
   const result = task.score(record, r.text);
-  // Confidence: exp of the mean log-probability of the emitted tokens (a stop token that ends generation is not one).
-  const lps = r.logprobs.slice(0, r.completionTokens);
-  const lp = lps && lps.length > 0 ? Math.exp(lps.reduce((s, x) => s + x, 0) / lps.length) : null;
+  // Confidence: exp of the mean log-probability of the emitted tokens.
+  const lp = r.logprobs.length > 0 ? Math.exp(r.logprobs.reduce((s, x) => s + x, 0) / r.logprobs.length) : null;
   const binary = result.score === 0 || result.score === 1;
   return {
     ...base, mode: 'generate', reply: r.text, extracted: result.extracted, score: result.score, scorer: result.scorer, confidence: lp,
@@ -144,7 +143,8 @@ function generationRequest(task: Task, record: TaskRecord, seed: number, maxToke
 
 async function generateOne(model: LanguageModel, q: BatchedRequest): Promise<BatchedResult> {
   const r = await model.generate(q.prompt, { maxTokens: q.maxTokens, temperature: q.temperature, seed: q.seed, logprobs: model.capabilities.logprobs });
-  return { text: r.text, logprobs: (r.logprobs ?? []).map((t) => t.logprob), promptTokens: r.usage.promptTokens, completionTokens: r.usage.completionTokens };
+  // A stop token that ends generation is not emitted: it has no place among the emitted tokens' log-probabilities.
+  return { text: r.text, logprobs: (r.logprobs ?? []).slice(0, r.usage.completionTokens).map((t) => t.logprob), promptTokens: r.usage.promptTokens, completionTokens: r.usage.completionTokens };
 }
 
 /** Generates the items of a chunk in one step decoder, when the model has one and there are several. */
