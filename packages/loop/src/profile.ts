@@ -84,10 +84,9 @@ export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
     // Items of a chunk run concurrently (generation in one step decoder where the model has one); they are journaled in
     // work order, and a batched sequence gets the tokens it gets alone, so the journal depends on neither.
     const todo = chunk.filter(({ task, record }) => !journal.done.has(itemKey(task.id, record.id)));
-    const byChoices = (w: { record: TaskRecord }) => w.record.choices !== undefined && model.scoreContinuations !== undefined && model.capabilities.scoreContinuations;
-    const generated = await batchGenerate(model, todo.filter((w) => !byChoices(w)), seed, options.maxTokens, options.signal);
+    const generated = await batchGenerate(model, todo.filter((w) => !byChoices(model, w.record)), seed, options.maxTokens, options.signal);
     // Every multiple-choice item of the chunk in one scoreContinuations call (one packed pass on a local model).
-    const mc = todo.filter(byChoices);
+    const mc = todo.filter((w) => byChoices(model, w.record));
     const choices = new Map(mc.length > 1 ? (await scoreChoices(model, mc.map((w) => w.record), options.signal ? { signal: options.signal } : {})).map((c, k) => [itemKey(mc[k]!.task.id, mc[k]!.record.id), c] as const) : []);
     const results = await Promise.all(chunk.map(({ task, record }) => {
       const key = itemKey(task.id, record.id);
@@ -107,6 +106,10 @@ export async function profile(options: ProfileOptions): Promise<ItemRecord[]> {
   return out;
 }
 
+/** True when an item is scored by the log-likelihood of its options: a multiple-choice item, on a model that can score continuations. */
+const byChoices = (model: LanguageModel, record: TaskRecord): record is TaskRecord & { readonly choices: NonNullable<TaskRecord['choices']> } =>
+  record.choices !== undefined && model.scoreContinuations !== undefined && model.capabilities.scoreContinuations;
+
 /**
  * Runs and scores one item: multiple-choice items by the log-likelihood of their options (`scoreChoices`, when the model
  * can score continuations), the rest by generation and the task's rules.
@@ -118,7 +121,7 @@ export async function scoreItem(
   model: LanguageModel, task: Task, record: TaskRecord, seed: number, maxTokens?: number, generated?: BatchedResult, choice?: ChoiceResult,
 ): Promise<ItemRecord> {
   const base = { key: itemKey(task.id, record.id), itemId: record.id, taskId: task.id, dimension: task.dimension, cluster: record.cluster, seed, modelId: model.id, datasetVersion: task.version };
-  if (record.choices && model.scoreContinuations && model.capabilities.scoreContinuations) {
+  if (byChoices(model, record)) {
     const c = choice ?? (await scoreChoices(model, [record]))[0];
     const reply = (record.choices.options[c!.pred] as string).trim();
     const result = task.score(record, reply);
