@@ -179,7 +179,7 @@ export async function runProfile(options: LoopOptions): Promise<{ manifest: RunM
   try {
     items = await profile({
       model: options.model, tasks: options.tasks, seed, journal, work: options.shard ? shardItems(all, options.shard) : all,
-      ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+      ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     });
   } finally {
