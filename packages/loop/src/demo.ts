@@ -2,7 +2,7 @@
  * The demo: the whole loop on the bundled planted checkpoint (a tiny Qwen3.5 with a known over-refusal planted in one
  * Gated DeltaNet layer, fixtures/planted/layer-1) over the bundled TrustLLM sample (all six dimensions) and the
  * planted over-refusal task (fixtures/planted/over-refusal.jsonl): calibration, steering and critique-and-revise fixes,
- * each verified on held-out items, and the report. About a minute on 2 cores.
+ * each verified on held-out items, and the report. About 40 s on 2 cores.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
