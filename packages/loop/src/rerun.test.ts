@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, DataError } from '@trustbench/core';
-import { bundledTrustllmSample, loadTrustllm } from '@trustbench/datasets';
+import { bundledTrustllmSample, loadCustomTask, loadTrustllm } from '@trustbench/datasets';
 import { loadModel } from '@trustbench/model';
 import { afterAll, describe, expect, it } from 'vitest';
+import { overconfidentModel } from './__fixtures__/overconfident-model.js';
 import { readRun } from './run-folder.js';
 import { engineChoiceOf, rerunOptions } from './rerun.js';
-import { runLoop } from './run-loop.js';
+import { runLoop, runProfile } from './run-loop.js';
 import { hashWeightFiles } from './weights-hash.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tb-rerun-'));
@@ -33,6 +34,17 @@ describe('rerunning a manifest', () => {
     writeFileSync(weights, bytes);
     await expect(rerunOptions(readRun(path.join(dir, 'a')).manifest, { out: path.join(dir, 'c') })).rejects.toThrow(DataError);
     await expect(rerunOptions(readRun(path.join(dir, 'a')).manifest, { out: path.join(dir, 'c') })).rejects.toThrow(/the weights differ from the run's manifest \(model.safetensors/);
+  });
+});
+
+describe('rerunning a run whose task file changed', () => {
+  it('names the custom task\'s file', async () => {
+    const file = path.join(dir, 'mine.jsonl');
+    writeFileSync(file, '{"prompt":"Is the sky blue?","gold":"yes"}\n{"prompt":"Is fire cold?","gold":"no"}\n');
+    const options = { id: 'mine.questions', dimension: 'truthfulness', file, fields: { prompt: 'prompt', gold: 'gold' } } as const;
+    await runProfile({ model: overconfidentModel('mock'), tasks: [await loadCustomTask(options)], out: path.join(dir, 'custom'), seed: 1 });
+    writeFileSync(file, '{"prompt":"Is the sky green?","gold":"no"}\n');
+    await expect(rerunOptions(readRun(path.join(dir, 'custom')).manifest, { out: path.join(dir, 'custom-again') }, async () => overconfidentModel('mock'))).rejects.toThrow(`${file}: task mine.questions has version`);
   });
 });
 

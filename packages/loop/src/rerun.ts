@@ -69,7 +69,8 @@ export async function rerunOptions(manifest: RunManifest, target: { readonly out
   const [{ model, notes }, { tasks, data }] = await Promise.all([load ? load(source).then((model) => ({ model, notes: [] as readonly string[] })) : loadEngineModel(source, choice), loadRunTasks(c, 'throw')]);
   const versions = new Map(manifest.datasets.map((d) => [d.id, d.version]));
   const moved = tasks.filter((t) => versions.get(t.id) !== t.version);
-  if (moved.length > 0) throw new DataError(`${data}: task ${moved[0]!.id} has version ${moved[0]!.version}, the run used ${versions.get(moved[0]!.id)}; rerun on the recorded dataset files`);
+  const first = moved[0];
+  if (first) throw new DataError(`${first.custom?.file ?? data}: task ${first.id} has version ${first.version}, the run used ${versions.get(first.id)}; rerun on the recorded dataset files`);
   return {
     model, notes, tasks, out: target.out, data, seed: manifest.seed, ...(manifest.model.engine ? { engine: manifest.model.engine } : {}),
     ...(recorded ? { weightsSha256: recorded } : {}),
