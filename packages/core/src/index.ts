@@ -15,6 +15,7 @@ export { promptText, toMessages } from './messages.js';
 export type { ChatMessage, ChatRole, Prompt } from './messages.js';
 export { shapeSize, tensor } from './tensor.js';
 export type { Tensor } from './tensor.js';
+export { encodePrompt } from './tokenizer.js';
 export type { ChatTemplateOptions, Tokenizer } from './tokenizer.js';
 export { requireCapability } from './language-model.js';
 export type {
@@ -44,5 +45,5 @@ export type { Random } from './random.js';
 export type { ConfidenceInterval, Estimate, ModelManifest, Provenance, RunManifest, Scorer } from './results.js';
 export { hubSettingsFromEnv } from './hub/hub-env.js';
 export type { HubSettings } from './hub/hub-env.js';
-export { hubSnapshot } from './hub/hub-snapshot.js';
+export { hubSnapshot, sha256File } from './hub/hub-snapshot.js';
 export type { HubFileRecord, HubProgress, HubSnapshot, HubSnapshotOptions } from './hub/hub-snapshot.js';

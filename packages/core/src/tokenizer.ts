@@ -1,7 +1,7 @@
 /**
  * The tokenizer capability: what a model offers when callers may see its tokens.
  */
-import type { ChatMessage } from './messages.js';
+import type { ChatMessage, Prompt } from './messages.js';
 
 /** Options of `Tokenizer.applyChatTemplate`. */
 export interface ChatTemplateOptions {
@@ -27,4 +27,16 @@ export interface Tokenizer {
   idToToken(id: number): string | undefined;
   /** Renders a conversation with the model's chat template. */
   applyChatTemplate(messages: readonly ChatMessage[], options?: ChatTemplateOptions): string;
+}
+
+/**
+ * The token ids a model is prompted with: a string as it is, messages through the chat template with the
+ * generation prompt (thinking off unless asked). Every generation path encodes prompts through this one function,
+ * so batched and one-at-a-time replies see the same ids.
+ *
+ * @example
+ * encodePrompt(tokenizer, [{ role: 'user', content: 'Hi' }]) // the chat-templated ids
+ */
+export function encodePrompt(tokenizer: Tokenizer, prompt: Prompt, enableThinking = false): number[] {
+  return tokenizer.encode(typeof prompt === 'string' ? prompt : tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking }));
 }

@@ -2,7 +2,7 @@
  * The generation loop both engines run (see generate.ts): prefill the prompt, then sample and decode one token at a
  * time, with stop tokens and stop strings, streamed text and log-probabilities. An engine supplies only `RunLogits`.
  */
-import { createRandom, createTextStream, type GenerateResult, type Prompt, type TokenLogprob, type Tokenizer } from '@trustbench/core';
+import { createRandom, createTextStream, encodePrompt, type GenerateResult, type Prompt, type TokenLogprob, type Tokenizer } from '@trustbench/core';
 import type { ReferenceGenerateOptions } from '../generate.js';
 import { sampleToken } from '../sampling.js';
 import { tokenLogprob } from './token-logprobs.js';
@@ -10,15 +10,9 @@ import { tokenLogprob } from './token-logprobs.js';
 /** Runs `input` (the prompt in 'prefill', one token in 'decode') on one sequence's state; the logits of its last position. */
 export type RunLogits = (input: number[], phase: 'prefill' | 'decode') => Float32Array | Promise<Float32Array>;
 
-/** Renders a prompt to ids: strings as-is, chat messages through the chat template with a generation prompt. */
-function promptIds(tokenizer: Tokenizer, prompt: Prompt, enableThinking = false): number[] {
-  const text = typeof prompt === 'string' ? prompt : tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking });
-  return tokenizer.encode(text);
-}
-
 /** Generates from `prompt`; `start` gets the prompt ids and returns the runner of one fresh sequence. */
 export async function generationLoop(tokenizer: Tokenizer, prompt: Prompt, options: ReferenceGenerateOptions, start: (ids: readonly number[]) => RunLogits): Promise<GenerateResult> {
-  const ids = options.promptIds ? [...options.promptIds] : promptIds(tokenizer, prompt, options.enableThinking);
+  const ids = options.promptIds ? [...options.promptIds] : encodePrompt(tokenizer, prompt, options.enableThinking);
   const maxTokens = options.maxTokens ?? 256;
   const random = createRandom(options.seed ?? 0);
   const stops = new Set(options.ignoreEos ? [] : tokenizer.eosTokenIds);

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GenerateOptions, GenerateResult, LanguageModel, Prompt, Tensor, TokenInput, Tokenizer } from '@trustbench/core';
+import { encodePrompt, type GenerateOptions, type GenerateResult, type LanguageModel, type Prompt, type Tensor, type TokenInput, type Tokenizer } from '@trustbench/core';
 import { createContinuousBatcher, type BatchStats } from './continuous-batcher.js';
 import { BadRequest, chatMessages, samplingParams, type SamplingParams } from './validate-request.js';
 
@@ -96,7 +96,7 @@ export async function serveModel(model: ServableModel, options: ServeOptions = {
    */
   const generate = (prompt: Prompt, opts: GenerateOptions, encoded?: readonly number[]): Promise<GenerateResult> => {
     if (!batcher) return exclusive(() => model.generate(prompt, opts));
-    const ids = encoded ?? model.tokenizer.encode(typeof prompt === 'string' ? prompt : model.tokenizer.applyChatTemplate(prompt, { addGenerationPrompt: true, enableThinking: opts.enableThinking ?? false }));
+    const ids = encoded ?? encodePrompt(model.tokenizer, prompt, opts.enableThinking);
     return batcher.generate(ids, opts);
   };
 
