@@ -148,10 +148,9 @@ async function downloadFile(
   if (res.status === 416 && have > 0) {
     // The partial file is already complete (the process stopped just before the rename): finish it.
     clearTimeout(timer);
-    const hash = createHash('sha256');
-    await hashFile(partial, hash);
+    const sha256 = await sha256File(partial);
     await fs.rename(partial, target);
-    return { size: have, sha256: hash.digest('hex') };
+    return { size: have, sha256 };
   }
   if (!res.ok || !res.body) {
     clearTimeout(timer);
@@ -191,6 +190,18 @@ async function downloadFile(
 
 async function hashFile(file: string, hash: ReturnType<typeof createHash>): Promise<void> {
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+}
+
+/**
+ * The SHA-256 of a file as hex, streamed (a multi-gigabyte checkpoint is never held in memory).
+ *
+ * @example
+ * await sha256File('fixtures/planted/layer-1/model.safetensors'); // '3f2a…'
+ */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await hashFile(file, hash);
+  return hash.digest('hex');
 }
 
 /** A cached snapshot that holds every requested file (judged against the repository's file list), else null. */
