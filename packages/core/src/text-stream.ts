@@ -28,6 +28,11 @@ export interface TextStreamOptions {
  * const reply = text.finish();
  */
 export function createTextStream(tokenizer: Pick<Tokenizer, 'decode'>, options: TextStreamOptions): TextStream {
+  // With nothing to stream and no stop string to find, no text is needed before `finish`: keep only the ids (decoding
+  // all of them at every token would be quadratic in the reply's length).
+  const lazy = options.onText === undefined && !(options.stop ?? []).some((s) => s.length > 0);
+  let pushed: readonly number[] = [];
+  let count = 0;
   let text = '';
   let emitted = '';
   const emit = (next: string, final: boolean): void => {
@@ -40,12 +45,17 @@ export function createTextStream(tokenizer: Pick<Tokenizer, 'decode'>, options: 
   };
   return {
     push(ids) {
+      if (lazy) {
+        [pushed, count] = [ids, ids.length];
+        return false;
+      }
       const full = tokenizer.decode(ids, { skipSpecialTokens: true });
       const at = firstStop(full, options.stop ?? []);
       emit(at === null ? full : full.slice(0, at), false);
       return at !== null;
     },
     finish() {
+      if (lazy) text = tokenizer.decode(pushed.slice(0, count), { skipSpecialTokens: true });
       emit(text, true);
       return text;
     },
