@@ -3,7 +3,7 @@
  * decoder, and each step advances all of them in one packed forward pass. A sequence gets the same tokens and
  * log-probabilities as `generate` gives it alone, so a profile's journal does not depend on the batch size.
  */
-import type { ChatMessage, LanguageModel, Prompt, StepDecoder, Tokenizer } from '@trustbench/core';
+import { encodePrompt, type LanguageModel, type Prompt, type StepDecoder, type Tokenizer } from '@trustbench/core';
 
 /** One prompt to generate from. */
 export interface BatchedRequest {
@@ -22,10 +22,6 @@ export interface BatchedResult {
   readonly completionTokens: number;
 }
 
-/** Chat messages rendered with the chat template, a generation prompt and thinking off (as `generate` renders them), as ids. */
-export const chatPromptIds = (tokenizer: Tokenizer, messages: readonly ChatMessage[]): number[] =>
-  tokenizer.encode(tokenizer.applyChatTemplate(messages, { addGenerationPrompt: true, enableThinking: false }));
-
 /** A model that can decode in batches. */
 export type BatchingModel = LanguageModel & { readonly tokenizer: Tokenizer; createDecoder(): StepDecoder };
 
@@ -42,7 +38,7 @@ export async function generateBatched(model: BatchingModel, requests: readonly B
   const decoder = model.createDecoder();
   const tokenizer = model.tokenizer;
   const out = requests.map((r) => {
-    const promptIds = typeof r.prompt === 'string' ? tokenizer.encode(r.prompt) : chatPromptIds(tokenizer, r.prompt);
+    const promptIds = encodePrompt(tokenizer, r.prompt);
     const slot = decoder.join({ promptIds, maxTokens: r.maxTokens, temperature: r.temperature, seed: r.seed });
     return { slot, promptIds, tokenIds: [] as number[], logprobs: [] as number[] };
   });

@@ -5,11 +5,10 @@
  * `signals.arrow`; `compareSignals` then tests each signal on failed vs passed items, per layer type, with
  * Bonferroni-corrected bootstrap intervals.
  */
-import { hashString, toMessages, type WhiteBoxModel } from '@trustbench/core';
+import { encodePrompt, hashString, toMessages, type WhiteBoxModel } from '@trustbench/core';
 import type { Task, TaskRecord } from '@trustbench/datasets';
 import { collectSignals, compareSignals, openSignalFile, type ComparisonRow, type SignalItem } from '@trustbench/signals';
 import { choiceContext } from './locate-failures.js';
-import { chatPromptIds } from './batched-generate.js';
 import { recordsByKey, type ItemRecord } from './profile.js';
 
 /** Options of `failureSignals`. */
@@ -51,5 +50,5 @@ export async function failureSignals(model: WhiteBoxModel, items: readonly ItemR
 /** The tokens the model read before answering: the options' context, or the chat-rendered prompt. */
 function promptIds(model: WhiteBoxModel, item: ItemRecord, record: TaskRecord): number[] {
   if (item.mode === 'loglikelihood' && record.choices) return choiceContext(model, record).ids;
-  return chatPromptIds(model.tokenizer, toMessages(record.prompt));
+  return encodePrompt(model.tokenizer, toMessages(record.prompt));
 }
