@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ConfigError } from '@trustbench/core';
 import { bundledTrustllmSample, loadTrustllm, type Task } from '@trustbench/datasets';
 import { loadEngineModel } from '@trustbench/model';
+import { engineOptions, printNotes } from '@trustbench/model/cli';
 import type { Command } from 'commander';
 import { calibrationFix } from '../calibration-fix.js';
 import { compareItems, type DimensionComparison } from '../compare.js';
@@ -74,11 +75,6 @@ export function progressPrinter(): (p: { done: number; total: number; etaSeconds
 }
 
 
-/** The engine loader's notes about the user's choice, on stderr. */
-function printNotes(notes: readonly string[]): void {
-  for (const note of notes) process.stderr.write(`note: ${note}\n`);
-}
-
 /** Progress of the stages after the profile on stderr: one rewritten line on a terminal, a line per finished stage otherwise. */
 export function stagePrinter(): (p: StageProgress) => void {
   let last = '';
@@ -140,7 +136,7 @@ const comparisonText = (rows: readonly DimensionComparison[]) =>
  * registerCommands(program); // trustbench loop --model fixtures/qwen35-tiny --tasks safety --limit 5 --out runs/a
  */
 export function registerCommands(program: Command): void {
-  const runOptions = (c: Command) => c
+  const runOptions = (c: Command) => engineOptions(c
     .option('--config <file>', 'a JSON or YAML config file (flags override it)')
     .option('--model <dir>', 'Qwen3.5 folder or hub id')
     .option('--tasks <list>', 'comma-separated TrustLLM task ids or dimensions (default all)')
@@ -150,10 +146,7 @@ export function registerCommands(program: Command): void {
     .option('--max-tokens <n>', 'cap on generated tokens per item')
     .option('--concurrency <n>', 'items in flight at once (API models); results do not depend on it')
     .option('--out <dir>', 'run folder')
-    .option('--resume', 'continue the run whose journal is in --out')
-    .option('--engine <engine>', 'reference (typed arrays) or onnx (onnxruntime-node)', 'reference')
-    .option('--precision <precision>', 'onnx weight precision fp32, fp16 or int8: profile trust under compression', 'fp32')
-    .option('--device <device>', 'onnx execution provider: cpu, webgpu or cuda', 'cpu')
+    .option('--resume', 'continue the run whose journal is in --out'), 'onnx weight precision fp32, fp16 or int8: profile trust under compression')
     .option('--json', 'print JSON');
 
   runOptions(program.command('profile').description('profile a model on TrustLLM tasks into a journaled, resumable run folder'))

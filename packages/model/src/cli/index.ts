@@ -17,19 +17,25 @@ interface EngineFlags {
   readonly device: string;
 }
 
+/** `loadEngineModel`'s notes about the user's choice, on stderr (every command that takes the engine flags prints them). */
+export function printNotes(notes: readonly string[]): void {
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
+}
+
 /** Loads the model on the engine the flags ask for (precision and device apply to the onnx engine only); prints its notes. */
 const load = async (dir: string, flags: EngineFlags) => {
   const { model, notes } = await loadEngineModel(dir, flags);
-  for (const note of notes) process.stderr.write(`note: ${note}\n`);
+  printNotes(notes);
   return model;
 };
 
-/** The engine flags of both commands. */
-const engineOptions = (command: Command): Command =>
-  command
+/** Adds the engine flags (`--engine`, `--precision`, `--device`) to a command; `precisionHelp` says what the precision is for there. */
+export function engineOptions(command: Command, precisionHelp = 'onnx weight precision: fp32, fp16 or int8'): Command {
+  return command
     .option('--engine <engine>', 'reference (readable typed arrays) or onnx (onnxruntime-node)', 'reference')
-    .option('--precision <precision>', 'onnx weight precision: fp32, fp16 or int8', 'fp32')
+    .option('--precision <precision>', precisionHelp, 'fp32')
     .option('--device <device>', 'onnx execution provider: cpu, webgpu or cuda', 'cpu');
+}
 
 const parseNumber = (flag: string) => (text: string): number => {
   const n = Number(text);
